@@ -1,0 +1,12 @@
+export { createMemoryStore, type MemoryStoreOptions } from "./memory-store.js";
+export { openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from "./sqlite-store.js";
+export type {
+  KindOptions,
+  ReadTx,
+  RecordTypes,
+  Scope,
+  Store,
+  StoredRecord,
+  StoreSchema,
+  WriteTx,
+} from "./store.js";

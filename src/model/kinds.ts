@@ -1,0 +1,70 @@
+import type {
+  DhcpOptions,
+  InternetGateway,
+  NetworkAcl,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Tag,
+  Vpc,
+} from "./resources.js";
+
+/** Every stored resource kind and its record type. */
+export interface Resources {
+  vpc: Vpc;
+  subnet: Subnet;
+  routeTable: RouteTable;
+  internetGateway: InternetGateway;
+  networkAcl: NetworkAcl;
+  securityGroup: SecurityGroup;
+  dhcpOptions: DhcpOptions;
+}
+
+export type Kind = keyof Resources & string;
+
+export interface KindInfo {
+  /** Id prefix without the dash. */
+  readonly idPrefix: string;
+  /** The `ResourceType` AWS uses in tag specifications and DescribeTags. */
+  readonly resourceType: string;
+  /** Top-level fields the store indexes for `listBy`. */
+  readonly indexes: readonly string[];
+}
+
+export const KINDS: { readonly [K in Kind]: KindInfo } = {
+  vpc: { idPrefix: "vpc", resourceType: "vpc", indexes: [] },
+  subnet: { idPrefix: "subnet", resourceType: "subnet", indexes: ["vpcId"] },
+  routeTable: { idPrefix: "rtb", resourceType: "route-table", indexes: ["vpcId"] },
+  internetGateway: { idPrefix: "igw", resourceType: "internet-gateway", indexes: [] },
+  networkAcl: { idPrefix: "acl", resourceType: "network-acl", indexes: ["vpcId"] },
+  securityGroup: { idPrefix: "sg", resourceType: "security-group", indexes: ["vpcId"] },
+  dhcpOptions: { idPrefix: "dopt", resourceType: "dhcp-options", indexes: [] },
+};
+
+export const ALL_KINDS = Object.keys(KINDS) as Kind[];
+
+const kindByPrefix = new Map(ALL_KINDS.map((k) => [KINDS[k].idPrefix, k]));
+const kindByResourceType = new Map(ALL_KINDS.map((k) => [KINDS[k].resourceType, k]));
+
+/** The kind of a resource id, from its prefix (`subnet-0a…` → subnet). */
+export function kindOfId(id: string): Kind | undefined {
+  const dash = id.lastIndexOf("-");
+  if (dash <= 0) return undefined;
+  return kindByPrefix.get(id.slice(0, dash));
+}
+
+export function kindOfResourceType(resourceType: string): Kind | undefined {
+  return kindByResourceType.get(resourceType);
+}
+
+/** Records that carry tags; every stored kind does. */
+export interface Taggable {
+  readonly id: string;
+  readonly tags: readonly Tag[];
+}
+
+/** The storage options of every kind (what the store needs to know: its secondary indexes). */
+export const RESOURCE_SCHEMA: { readonly [K in Kind]: { readonly indexes: readonly string[] } } =
+  Object.fromEntries(ALL_KINDS.map((k) => [k, { indexes: KINDS[k].indexes }])) as {
+    readonly [K in Kind]: { readonly indexes: readonly string[] };
+  };

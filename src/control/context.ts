@@ -1,0 +1,51 @@
+import type { Clock } from "../model/clock.js";
+import type { IdGenerator } from "../model/ids.js";
+import type { Resources } from "../model/kinds.js";
+import type { ReadTx, Scope, WriteTx } from "../store/store.js";
+
+/** AWS's default quotas (Amazon VPC quotas page), overridable by configuration. */
+export interface Quotas {
+  readonly vpcsPerRegion: number;
+  readonly subnetsPerVpc: number;
+  readonly ipv4CidrBlocksPerVpc: number;
+  readonly ipv6CidrBlocksPerVpc: number;
+  readonly routeTablesPerVpc: number;
+  readonly routesPerRouteTable: number;
+  readonly internetGatewaysPerRegion: number;
+  readonly tagsPerResource: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  vpcsPerRegion: 5,
+  subnetsPerVpc: 200,
+  ipv4CidrBlocksPerVpc: 5,
+  ipv6CidrBlocksPerVpc: 5,
+  routeTablesPerVpc: 200,
+  routesPerRouteTable: 50,
+  internetGatewaysPerRegion: 5,
+  tagsPerResource: 50,
+};
+
+export interface ControlConfig {
+  readonly quotas: Quotas;
+  /** Whether each account-region starts with a default VPC, as a new AWS account does. */
+  readonly defaultVpc: boolean;
+}
+
+export const DEFAULT_CONTROL_CONFIG: ControlConfig = { quotas: DEFAULT_QUOTAS, defaultVpc: true };
+
+/** What every control function needs besides its input: where, when, and how to name things. */
+export interface Env {
+  readonly scope: Scope;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly config: ControlConfig;
+}
+
+export interface ReadContext extends Env {
+  readonly tx: ReadTx<Resources>;
+}
+
+export interface WriteContext extends Env {
+  readonly tx: WriteTx<Resources>;
+}

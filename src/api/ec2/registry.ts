@@ -1,0 +1,37 @@
+/**
+ * The explicit registry of EC2 operations vpcsim implements: every operation generated from
+ * `scripts/codegen/operations.json` has exactly one handler here (a missing one is a compile error;
+ * `assertRegistryComplete` checks it again at start-up, as smithy's server-common does).
+ */
+import { type Ec2Operations, ec2Service } from "../../protocol/generated/ec2.js";
+import type { HandlerMap } from "../handler.js";
+import { accountHandlers } from "./account.js";
+import { internetGatewayHandlers } from "./internet-gateways.js";
+import { routeTableHandlers } from "./route-tables.js";
+import { subnetHandlers } from "./subnets.js";
+import { vpcHandlers } from "./vpcs.js";
+
+export const ec2Handlers: HandlerMap<Ec2Operations> = {
+  ...vpcHandlers,
+  ...subnetHandlers,
+  ...routeTableHandlers,
+  ...internetGatewayHandlers,
+  ...accountHandlers,
+};
+
+/** Throws unless handlers and the generated operations are the same set. */
+export function assertRegistryComplete(
+  handlers: Readonly<Record<string, unknown>>,
+  operations: Readonly<Record<string, unknown>>,
+  service: string,
+): void {
+  const missing = Object.keys(operations).filter((op) => !(op in handlers));
+  const extra = Object.keys(handlers).filter((op) => !(op in operations));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `${service} registry mismatch: no handler for [${missing.join(", ")}], no operation for [${extra.join(", ")}]`,
+    );
+  }
+}
+
+assertRegistryComplete(ec2Handlers, ec2Service.operations, "ec2");

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: runs every benchmark and prints one JSON document. Not part of the test suite;
+ * nothing here asserts a time. `BENCH_MILLIS` sets the duration of each timed sample.
+ */
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { runApiBench } from "./api.bench.js";
+
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], {
+  stdio: "inherit",
+});
+
+const results = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  api: await runApiBench(),
+};
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -37,6 +37,7 @@ import {
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
+import { storedIpv4Cidr, storedIpv6Cidr } from "./stored-cidrs.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
 
 export type RouteState = "active" | "blackhole";
@@ -370,8 +371,9 @@ function assertNotShadowingLocal(table: RouteTable, parsed: ParsedDestination, t
   const shadowsLocal = table.routes.some((r) => {
     // Local routes keep their origin when their target is replaced (middlebox routing).
     if (r.origin !== "CreateRouteTable" || r.destination.kind === "prefix-list") return false;
-    const local = parseCidr(r.destination.cidr);
-    return local.ok && local.cidr.containsCidr(parsed.cidr!);
+    const local =
+      r.destination.kind === "ipv4" ? storedIpv4Cidr(r.destination.cidr) : storedIpv6Cidr(r.destination.cidr);
+    return local.containsCidr(parsed.cidr!);
   });
   if (!shadowsLocal) return;
   if (target.kind === "networkInterface" || target.kind === "instance" || target.kind === "natGateway")

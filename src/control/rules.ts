@@ -2,7 +2,7 @@
  * AWS's addressing rules as small named checks, shared by every operation that needs them (and
  * by snapshot import), so each rule has one source of truth.
  */
-import { type Ipv4Cidr, type Ipv6Cidr, parseIpv4Cidr, parseIpv6Cidr } from "../net/index.js";
+import { type Ipv4Cidr, type Ipv6Cidr, ipv4Cidr, parseIpv4Cidr, parseIpv6Cidr } from "../net/index.js";
 import {
   InvalidParameterValue,
   InvalidSubnetRange,
@@ -54,21 +54,11 @@ export function assertSubnetBlockSize(block: Ipv4Cidr): void {
   }
 }
 
-const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => {
-  const parsed = parseIpv4Cidr(text);
-  if (!parsed.ok) throw new Error(text);
-  return parsed.cidr;
-});
-const BENCHMARK_198_19 = parseIpv4CidrOrThrow("198.19.0.0/16");
-const BLOCK_172_31 = parseIpv4CidrOrThrow("172.31.0.0/16");
-const BLOCK_10_0_15 = parseIpv4CidrOrThrow("10.0.0.0/15");
-const BLOCK_10_0_16 = parseIpv4CidrOrThrow("10.0.0.0/16");
-
-function parseIpv4CidrOrThrow(text: string): Ipv4Cidr {
-  const parsed = parseIpv4Cidr(text);
-  if (!parsed.ok) throw new Error(text);
-  return parsed.cidr;
-}
+const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(ipv4Cidr);
+const BENCHMARK_198_19 = ipv4Cidr("198.19.0.0/16");
+const BLOCK_172_31 = ipv4Cidr("172.31.0.0/16");
+const BLOCK_10_0_15 = ipv4Cidr("10.0.0.0/15");
+const BLOCK_10_0_16 = ipv4Cidr("10.0.0.0/16");
 
 /** Which RFC 1918 block (index) contains `block`, or -1. */
 function rfc1918Range(block: Ipv4Cidr): number {

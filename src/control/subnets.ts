@@ -5,13 +5,7 @@
 import type { Resources } from "../model/kinds.js";
 import { findZone, zonesOf } from "../model/regions.js";
 import type { HostnameType, Subnet, Vpc } from "../model/resources.js";
-import {
-  type Ipv4Cidr,
-  type Ipv6Cidr,
-  parseIpv4Cidr,
-  parseIpv6Cidr,
-  usableAddressCount,
-} from "../net/index.js";
+import { type Ipv4Cidr, type Ipv6Cidr, usableAddressCount } from "../net/index.js";
 import type { ReadTx, Scope } from "../store/store.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import {
@@ -30,6 +24,7 @@ import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
 import { assertSubnetBlockSize, parseIpv4CidrParam, parseIpv6CidrParam } from "./rules.js";
+import { storedIpv4Cidr, storedIpv6Cidr } from "./stored-cidrs.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
 
 /** A subnet as Describe shows it: the stored record plus what is derived from other records. */
@@ -51,8 +46,7 @@ function addressesInUse(_tx: ReadTx<Resources>, _scope: Scope, _subnet: Subnet):
 }
 
 export function viewSubnet(tx: ReadTx<Resources>, scope: Scope, subnet: Subnet): SubnetView {
-  const block = parseIpv4Cidr(subnet.cidrBlock);
-  const usable = block.ok ? usableAddressCount(block.cidr) : 0;
+  const usable = usableAddressCount(storedIpv4Cidr(subnet.cidrBlock));
   const used = addressesInUse(tx, scope, subnet);
   return {
     ...subnet,
@@ -96,17 +90,13 @@ export const SUBNET_FILTERS: FilterTable<SubnetView> = {
 };
 
 function vpcIpv4Blocks(vpc: Vpc): Ipv4Cidr[] {
-  return vpc.cidrBlockAssociations.flatMap((a) => {
-    const parsed = parseIpv4Cidr(a.cidrBlock);
-    return parsed.ok && a.state === "associated" ? [parsed.cidr] : [];
-  });
+  return vpc.cidrBlockAssociations
+    .filter((a) => a.state === "associated")
+    .map((a) => storedIpv4Cidr(a.cidrBlock));
 }
 
 function vpcIpv6Blocks(vpc: Vpc): Ipv6Cidr[] {
-  return vpc.ipv6CidrBlockAssociations.flatMap((a) => {
-    const parsed = parseIpv6Cidr(a.ipv6CidrBlock);
-    return parsed.ok ? [parsed.cidr] : [];
-  });
+  return vpc.ipv6CidrBlockAssociations.map((a) => storedIpv6Cidr(a.ipv6CidrBlock));
 }
 
 /** A subnet's block must lie inside one of its VPC's IPv4 blocks. */
@@ -117,8 +107,7 @@ export function assertCidrWithinVpc(vpc: Vpc, block: Ipv4Cidr): void {
 /** Subnets of a VPC never overlap. */
 export function assertNoSubnetOverlap(siblings: readonly Subnet[], block: Ipv4Cidr): void {
   for (const s of siblings) {
-    const other = parseIpv4Cidr(s.cidrBlock);
-    if (other.ok && other.cidr.overlaps(block)) throw new InvalidSubnetConflict(block.toString());
+    if (storedIpv4Cidr(s.cidrBlock).overlaps(block)) throw new InvalidSubnetConflict(block.toString());
   }
 }
 
@@ -241,8 +230,8 @@ export function createSubnet(ctx: WriteContext, input: CreateSubnetInput): { sub
     }
     for (const s of siblings) {
       for (const a of s.ipv6CidrBlockAssociations) {
-        const other = parseIpv6Cidr(a.ipv6CidrBlock);
-        if (other.ok && other.cidr.overlaps(ipv6Cidr)) throw new InvalidSubnetConflict(ipv6Cidr.toString());
+        if (storedIpv6Cidr(a.ipv6CidrBlock).overlaps(ipv6Cidr))
+          throw new InvalidSubnetConflict(ipv6Cidr.toString());
       }
     }
   }

@@ -15,7 +15,7 @@ import type {
   VpcCidrAssociation,
   VpcIpv6CidrAssociation,
 } from "../model/resources.js";
-import { type Ipv4Cidr, Ipv6Cidr, parseIpv4Cidr, parseIpv6Address, parseIpv6Cidr } from "../net/index.js";
+import { type Ipv4Cidr, Ipv6Cidr, parseIpv6Address } from "../net/index.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import { defaultDhcpOptionsId } from "./dhcp-options.js";
 import {
@@ -35,6 +35,7 @@ import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
 import { assertSecondaryBlockAllowed, assertVpcBlockSize, parseIpv4CidrParam } from "./rules.js";
+import { storedIpv4Cidr, storedIpv6Cidr } from "./stored-cidrs.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
 
 export const VPC_FILTERS: FilterTable<Vpc> = {
@@ -385,9 +386,7 @@ export function associateVpcCidrBlock(
 
   const cidr = parseIpv4CidrParam(input.cidrBlock, "cidrBlock");
   assertVpcBlockSize(cidr);
-  const current = vpc.cidrBlockAssociations
-    .map((a) => parseIpv4Cidr(a.cidrBlock))
-    .flatMap((p) => (p.ok ? [p.cidr] : []));
+  const current = vpc.cidrBlockAssociations.map((a) => storedIpv4Cidr(a.cidrBlock));
   if (current.length >= ctx.config.quotas.ipv4CidrBlocksPerVpc) {
     throw new CidrLimitExceeded(vpc.id, ctx.config.quotas.ipv4CidrBlocksPerVpc);
   }
@@ -403,8 +402,7 @@ export function associateVpcCidrBlock(
   for (const table of routeTables) {
     for (const route of table.routes) {
       if (route.destination.kind !== "ipv4" || route.target.kind === "local") continue;
-      const parsed = parseIpv4Cidr(route.destination.cidr);
-      if (parsed.ok && cidr.containsCidr(parsed.cidr)) {
+      if (cidr.containsCidr(storedIpv4Cidr(route.destination.cidr))) {
         const error = new InvalidVpcRange(cidr.toString());
         error.message = `The CIDR '${cidr.toString()}' conflicts with route ${route.destination.cidr} in route table ${table.id}.`;
         throw error;
@@ -450,11 +448,8 @@ export function disassociateVpcCidrBlock(
         `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
       );
     }
-    const block = parseIpv4Cidr(ipv4.cidrBlock);
-    const inUse = subnets.some((s) => {
-      const subnetBlock = parseIpv4Cidr(s.cidrBlock);
-      return block.ok && subnetBlock.ok && block.cidr.overlaps(subnetBlock.cidr);
-    });
+    const block = storedIpv4Cidr(ipv4.cidrBlock);
+    const inUse = subnets.some((s) => block.overlaps(storedIpv4Cidr(s.cidrBlock)));
     if (inUse) {
       throw new DependencyViolation(
         `The vpc CIDR block ${ipv4.cidrBlock} has dependencies and cannot be disassociated.`,
@@ -468,12 +463,9 @@ export function disassociateVpcCidrBlock(
     return { vpcId: vpc.id, cidrBlockAssociation: { ...ipv4, state: "disassociating" } };
   }
   const ipv6 = vpc.ipv6CidrBlockAssociations.find((a) => a.associationId === associationId)!;
-  const vpcBlock = parseIpv6Cidr(ipv6.ipv6CidrBlock);
+  const vpcBlock = storedIpv6Cidr(ipv6.ipv6CidrBlock);
   const inUse = subnets.some((s) =>
-    s.ipv6CidrBlockAssociations.some((a) => {
-      const subnetBlock = parseIpv6Cidr(a.ipv6CidrBlock);
-      return vpcBlock.ok && subnetBlock.ok && vpcBlock.cidr.overlaps(subnetBlock.cidr);
-    }),
+    s.ipv6CidrBlockAssociations.some((a) => vpcBlock.overlaps(storedIpv6Cidr(a.ipv6CidrBlock))),
   );
   if (inUse) {
     throw new DependencyViolation(

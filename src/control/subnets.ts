@@ -193,7 +193,6 @@ export function provisionSubnet(ctx: WriteContext, input: ProvisionSubnetInput):
     privateDnsHostnameType: "ip-name",
     enableResourceNameDnsARecord: false,
     enableResourceNameDnsAAAARecord: false,
-    createdAt: ctx.clock.now(),
   };
   tx.put("subnet", scope, subnet);
   const defaultAcl = tx.listBy("networkAcl", scope, "vpcId", input.vpc.id).find((a) => a.isDefault);

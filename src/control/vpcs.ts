@@ -87,7 +87,7 @@ interface ProvisionVpcInput {
  * options set.
  */
 export function provisionVpc(ctx: WriteContext, input: ProvisionVpcInput): Vpc {
-  const { tx, scope, ids, clock } = ctx;
+  const { tx, scope, ids } = ctx;
   const ipv6: VpcIpv6CidrAssociation[] = input.amazonIpv6
     ? [
         {
@@ -115,7 +115,6 @@ export function provisionVpc(ctx: WriteContext, input: ProvisionVpcInput): Vpc {
     enableDnsSupport: true,
     enableDnsHostnames: input.enableDnsHostnames,
     enableNetworkAddressUsageMetrics: false,
-    createdAt: clock.now(),
   };
   tx.put("vpc", scope, vpc);
 

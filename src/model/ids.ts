@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 /**
  * Resource ids in AWS's long format: a prefix, a dash and 17 lowercase hex digits
@@ -8,9 +8,21 @@ export type IdGenerator = (prefix: string) => string;
 
 const ID_HEX_DIGITS = 17;
 
+/** Random bytes fetched in blocks: one `randomFillSync` per ~450 ids instead of one per id. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+const ID_BYTES = 9;
+
 /** Cryptographically random ids: the default for a running server. */
-export const randomIds: IdGenerator = (prefix) =>
-  `${prefix}-${randomBytes(9).toString("hex").slice(0, ID_HEX_DIGITS)}`;
+export const randomIds: IdGenerator = (prefix) => {
+  if (poolOffset + ID_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString("hex", poolOffset, poolOffset + ID_BYTES);
+  poolOffset += ID_BYTES;
+  return `${prefix}-${hex.slice(0, ID_HEX_DIGITS)}`;
+};
 
 /**
  * Reproducible ids from a seed (sfc32 PRNG), for tests and demos. Each generator has its own

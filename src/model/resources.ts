@@ -52,7 +52,6 @@ export interface Vpc extends Owned {
   readonly enableDnsSupport: boolean;
   readonly enableDnsHostnames: boolean;
   readonly enableNetworkAddressUsageMetrics: boolean;
-  readonly createdAt: Date;
 }
 
 export type SubnetState = "pending" | "available";
@@ -82,7 +81,6 @@ export interface Subnet extends Owned {
   readonly privateDnsHostnameType: HostnameType;
   readonly enableResourceNameDnsARecord: boolean;
   readonly enableResourceNameDnsAAAARecord: boolean;
-  readonly createdAt: Date;
 }
 
 /** What a route sends traffic to. `kind` names the field AWS shows it in. */

@@ -254,3 +254,23 @@ describe("serializeEc2Response", () => {
     expect(() => serializeEc2Response(ec2Service, "RunInstances" as "DescribeVpcs", {}, "r")).toThrow(Error);
   });
 });
+
+describe("frozen outputs", () => {
+  it("serialize the same as unfrozen ones, and keep doing so", () => {
+    const vpc = {
+      VpcId: "vpc-0123456789abcdef0",
+      CidrBlock: "10.0.0.0/16",
+      IsDefault: false,
+      Tags: [{ Key: "a&b", Value: "<x>" }],
+    };
+    const plain = serializeEc2Response(ec2Service, "DescribeVpcs", { Vpcs: [vpc] }, "r");
+    const frozen = Object.freeze({
+      ...vpc,
+      Tags: Object.freeze([Object.freeze({ Key: "a&b", Value: "<x>" })]),
+    });
+    expect(serializeEc2Response(ec2Service, "DescribeVpcs", { Vpcs: [frozen] }, "r")).toBe(plain);
+    const twice = serializeEc2Response(ec2Service, "DescribeVpcs", { Vpcs: [frozen, frozen] }, "r");
+    expect(twice.split("<vpcId>vpc-0123456789abcdef0</vpcId>")).toHaveLength(3);
+    expect(twice).toContain("<key>a&amp;b</key><value>&lt;x&gt;</value>");
+  });
+});

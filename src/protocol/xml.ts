@@ -106,10 +106,20 @@ function contentWriter(service: ServiceModel, flavor: XmlFlavor, ref: MemberRef)
     const name = ref.shape;
     // Resolved on first use: shapes may refer to themselves.
     let writers: readonly MemberWriter[] | undefined;
+    // A frozen value cannot change, so its XML can be kept: callers that memoise frozen wire
+    // objects per stored record (Describe* of unchanged resources) get their XML for free.
+    const frozenXml = new WeakMap<object, string>();
     return (v) => {
       if (typeof v !== "object" || v === null) return undefined;
+      const frozen = Object.isFrozen(v);
+      if (frozen) {
+        const hit = frozenXml.get(v);
+        if (hit !== undefined) return hit;
+      }
       writers ??= compiledStructure(service, flavor, name);
-      return writeMembers(writers, v as Record<string, unknown>);
+      const xml = writeMembers(writers, v as Record<string, unknown>);
+      if (frozen) frozenXml.set(v, xml);
+      return xml;
     };
   }
   if (shape.type === "list") {

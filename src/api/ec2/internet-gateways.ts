@@ -7,7 +7,7 @@ import {
 } from "../../control/internet-gateways.js";
 import type { Ec2Operations } from "../../protocol/generated/ec2.js";
 import { type HandlerMap, reads, writes } from "../handler.js";
-import { defined, filtersIn, internetGatewayOut, tagSpecificationsIn } from "./wire.js";
+import { filtersIn, internetGatewayOut, tagSpecificationsIn } from "./wire.js";
 
 type Ops = Pick<
   Ec2Operations,
@@ -20,10 +20,9 @@ type Ops = Pick<
 
 export const internetGatewayHandlers: HandlerMap<Ops> = {
   CreateInternetGateway: writes((ctx, i) => {
-    const { internetGateway } = createInternetGateway(
-      ctx,
-      defined({ tagSpecifications: tagSpecificationsIn(i.TagSpecifications) }),
-    );
+    const { internetGateway } = createInternetGateway(ctx, {
+      tagSpecifications: tagSpecificationsIn(i.TagSpecifications),
+    });
     return { InternetGateway: internetGatewayOut(internetGateway) };
   }),
   DeleteInternetGateway: writes((ctx, i) => {
@@ -31,16 +30,13 @@ export const internetGatewayHandlers: HandlerMap<Ops> = {
     return {};
   }),
   DescribeInternetGateways: reads((ctx, i) => {
-    const { internetGateways, nextToken } = describeInternetGateways(
-      ctx,
-      defined({
-        internetGatewayIds: i.InternetGatewayIds,
-        filters: filtersIn(i.Filters),
-        maxResults: i.MaxResults,
-        nextToken: i.NextToken,
-      }),
-    );
-    return defined({ InternetGateways: internetGateways.map(internetGatewayOut), NextToken: nextToken });
+    const { internetGateways, nextToken } = describeInternetGateways(ctx, {
+      internetGatewayIds: i.InternetGatewayIds,
+      filters: filtersIn(i.Filters),
+      maxResults: i.MaxResults,
+      nextToken: i.NextToken,
+    });
+    return { InternetGateways: internetGateways.map(internetGatewayOut), NextToken: nextToken };
   }),
   AttachInternetGateway: writes((ctx, i) => {
     attachInternetGateway(ctx, { internetGatewayId: i.InternetGatewayId, vpcId: i.VpcId });

@@ -12,7 +12,7 @@ import {
 } from "../../control/route-tables.js";
 import type { CreateRouteInput, Ec2Operations, ReplaceRouteInput } from "../../protocol/generated/ec2.js";
 import { type HandlerMap, reads, writes } from "../handler.js";
-import { defined, filtersIn, routeTableOut, tagSpecificationsIn } from "./wire.js";
+import { filtersIn, routeTableOut, tagSpecificationsIn } from "./wire.js";
 
 type Ops = Pick<
   Ec2Operations,
@@ -28,7 +28,7 @@ type Ops = Pick<
 >;
 
 function routeIn(i: CreateRouteInput & Pick<ReplaceRouteInput, "LocalTarget">): RouteInput {
-  return defined({
+  return {
     routeTableId: i.RouteTableId,
     destinationCidrBlock: i.DestinationCidrBlock,
     destinationIpv6CidrBlock: i.DestinationIpv6CidrBlock,
@@ -45,15 +45,15 @@ function routeIn(i: CreateRouteInput & Pick<ReplaceRouteInput, "LocalTarget">): 
     coreNetworkArn: i.CoreNetworkArn,
     vpcEndpointId: i.VpcEndpointId,
     localTarget: i.LocalTarget,
-  });
+  };
 }
 
 export const routeTableHandlers: HandlerMap<Ops> = {
   CreateRouteTable: writes((ctx, i) => {
-    const { routeTable } = createRouteTable(
-      ctx,
-      defined({ vpcId: i.VpcId, tagSpecifications: tagSpecificationsIn(i.TagSpecifications) }),
-    );
+    const { routeTable } = createRouteTable(ctx, {
+      vpcId: i.VpcId,
+      tagSpecifications: tagSpecificationsIn(i.TagSpecifications),
+    });
     return { RouteTable: routeTableOut(routeTable) };
   }),
   DeleteRouteTable: writes((ctx, i) => {
@@ -61,16 +61,13 @@ export const routeTableHandlers: HandlerMap<Ops> = {
     return {};
   }),
   DescribeRouteTables: reads((ctx, i) => {
-    const { routeTables, nextToken } = describeRouteTables(
-      ctx,
-      defined({
-        routeTableIds: i.RouteTableIds,
-        filters: filtersIn(i.Filters),
-        maxResults: i.MaxResults,
-        nextToken: i.NextToken,
-      }),
-    );
-    return defined({ RouteTables: routeTables.map(routeTableOut), NextToken: nextToken });
+    const { routeTables, nextToken } = describeRouteTables(ctx, {
+      routeTableIds: i.RouteTableIds,
+      filters: filtersIn(i.Filters),
+      maxResults: i.MaxResults,
+      nextToken: i.NextToken,
+    });
+    return { RouteTables: routeTables.map(routeTableOut), NextToken: nextToken };
   }),
   CreateRoute: writes((ctx, i) => {
     createRoute(ctx, routeIn(i));
@@ -85,10 +82,11 @@ export const routeTableHandlers: HandlerMap<Ops> = {
     return {};
   }),
   AssociateRouteTable: writes((ctx, i) => {
-    const result = associateRouteTable(
-      ctx,
-      defined({ routeTableId: i.RouteTableId, subnetId: i.SubnetId, gatewayId: i.GatewayId }),
-    );
+    const result = associateRouteTable(ctx, {
+      routeTableId: i.RouteTableId,
+      subnetId: i.SubnetId,
+      gatewayId: i.GatewayId,
+    });
     return { AssociationId: result.associationId, AssociationState: { State: result.state } };
   }),
   DisassociateRouteTable: writes((ctx, i) => {

@@ -12,7 +12,6 @@ import { type HandlerMap, reads, writes } from "../handler.js";
 import {
   attributeIn,
   cidrAssociationOut,
-  defined,
   filtersIn,
   ipv6AssociationOut,
   tagSpecificationsIn,
@@ -32,19 +31,16 @@ type Ops = Pick<
 
 export const vpcHandlers: HandlerMap<Ops> = {
   CreateVpc: writes((ctx, i) => {
-    const { vpc } = createVpc(
-      ctx,
-      defined({
-        cidrBlock: i.CidrBlock,
-        amazonProvidedIpv6CidrBlock: i.AmazonProvidedIpv6CidrBlock,
-        instanceTenancy: i.InstanceTenancy,
-        ipv4IpamPoolId: i.Ipv4IpamPoolId,
-        ipv6IpamPoolId: i.Ipv6IpamPoolId,
-        ipv6Pool: i.Ipv6Pool,
-        ipv6CidrBlock: i.Ipv6CidrBlock,
-        tagSpecifications: tagSpecificationsIn(i.TagSpecifications),
-      }),
-    );
+    const { vpc } = createVpc(ctx, {
+      cidrBlock: i.CidrBlock,
+      amazonProvidedIpv6CidrBlock: i.AmazonProvidedIpv6CidrBlock,
+      instanceTenancy: i.InstanceTenancy,
+      ipv4IpamPoolId: i.Ipv4IpamPoolId,
+      ipv6IpamPoolId: i.Ipv6IpamPoolId,
+      ipv6Pool: i.Ipv6Pool,
+      ipv6CidrBlock: i.Ipv6CidrBlock,
+      tagSpecifications: tagSpecificationsIn(i.TagSpecifications),
+    });
     return { Vpc: vpcOut(vpc) };
   }),
   DeleteVpc: writes((ctx, i) => {
@@ -52,27 +48,21 @@ export const vpcHandlers: HandlerMap<Ops> = {
     return {};
   }),
   DescribeVpcs: reads((ctx, i) => {
-    const { vpcs, nextToken } = describeVpcs(
-      ctx,
-      defined({
-        vpcIds: i.VpcIds,
-        filters: filtersIn(i.Filters),
-        maxResults: i.MaxResults,
-        nextToken: i.NextToken,
-      }),
-    );
-    return defined({ Vpcs: vpcs.map(vpcOut), NextToken: nextToken });
+    const { vpcs, nextToken } = describeVpcs(ctx, {
+      vpcIds: i.VpcIds,
+      filters: filtersIn(i.Filters),
+      maxResults: i.MaxResults,
+      nextToken: i.NextToken,
+    });
+    return { Vpcs: vpcs.map(vpcOut), NextToken: nextToken };
   }),
   ModifyVpcAttribute: writes((ctx, i) => {
-    modifyVpcAttribute(
-      ctx,
-      defined({
-        vpcId: i.VpcId,
-        enableDnsSupport: attributeIn(i.EnableDnsSupport),
-        enableDnsHostnames: attributeIn(i.EnableDnsHostnames),
-        enableNetworkAddressUsageMetrics: attributeIn(i.EnableNetworkAddressUsageMetrics),
-      }),
-    );
+    modifyVpcAttribute(ctx, {
+      vpcId: i.VpcId,
+      enableDnsSupport: attributeIn(i.EnableDnsSupport),
+      enableDnsHostnames: attributeIn(i.EnableDnsHostnames),
+      enableNetworkAddressUsageMetrics: attributeIn(i.EnableNetworkAddressUsageMetrics),
+    });
     return {};
   }),
   DescribeVpcAttribute: reads((ctx, i) => {
@@ -86,33 +76,30 @@ export const vpcHandlers: HandlerMap<Ops> = {
     return { VpcId: vpcId, [key]: { Value: value } };
   }),
   AssociateVpcCidrBlock: writes((ctx, i) => {
-    const result = associateVpcCidrBlock(
-      ctx,
-      defined({
-        vpcId: i.VpcId,
-        cidrBlock: i.CidrBlock,
-        amazonProvidedIpv6CidrBlock: i.AmazonProvidedIpv6CidrBlock,
-        ipv6CidrBlockNetworkBorderGroup: i.Ipv6CidrBlockNetworkBorderGroup,
-        ipv4IpamPoolId: i.Ipv4IpamPoolId,
-        ipv6IpamPoolId: i.Ipv6IpamPoolId,
-        ipv6Pool: i.Ipv6Pool,
-        ipv6CidrBlock: i.Ipv6CidrBlock,
-      }),
-    );
-    return defined({
+    const result = associateVpcCidrBlock(ctx, {
+      vpcId: i.VpcId,
+      cidrBlock: i.CidrBlock,
+      amazonProvidedIpv6CidrBlock: i.AmazonProvidedIpv6CidrBlock,
+      ipv6CidrBlockNetworkBorderGroup: i.Ipv6CidrBlockNetworkBorderGroup,
+      ipv4IpamPoolId: i.Ipv4IpamPoolId,
+      ipv6IpamPoolId: i.Ipv6IpamPoolId,
+      ipv6Pool: i.Ipv6Pool,
+      ipv6CidrBlock: i.Ipv6CidrBlock,
+    });
+    return {
       VpcId: result.vpcId,
       CidrBlockAssociation: result.cidrBlockAssociation && cidrAssociationOut(result.cidrBlockAssociation),
       Ipv6CidrBlockAssociation:
         result.ipv6CidrBlockAssociation && ipv6AssociationOut(result.ipv6CidrBlockAssociation),
-    });
+    };
   }),
   DisassociateVpcCidrBlock: writes((ctx, i) => {
     const result = disassociateVpcCidrBlock(ctx, { associationId: i.AssociationId });
-    return defined({
+    return {
       VpcId: result.vpcId,
       CidrBlockAssociation: result.cidrBlockAssociation && cidrAssociationOut(result.cidrBlockAssociation),
       Ipv6CidrBlockAssociation:
         result.ipv6CidrBlockAssociation && ipv6AssociationOut(result.ipv6CidrBlockAssociation),
-    });
+    };
   }),
 };

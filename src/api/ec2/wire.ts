@@ -4,7 +4,10 @@
  *
  * AWS leaves out a list it has nothing to say in for some fields (`Tags` of an untagged VPC) and
  * sends it empty for others (a subnet's `Ipv6CidrBlockAssociationSet`); the mappers follow what
- * `aws ec2 describe-*` prints against AWS.
+ * `aws ec2 describe-*` prints against AWS. Members left `undefined` are not serialized.
+ *
+ * Wire forms that depend on one record only are memoised per record (records are immutable and
+ * replaced, never changed) and frozen, which also lets the serializer reuse their XML.
  */
 
 import { InvalidParameterValue } from "../../control/errors.js";
@@ -80,13 +83,6 @@ export function attributeIn(value: { readonly Value?: boolean } | undefined): bo
   return value === undefined ? undefined : value.Value === true;
 }
 
-/** Drops keys whose value is undefined, so that optional inputs stay absent. */
-export function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]: Exclude<T[K], undefined> };
-}
-
 // ---- outputs ------------------------------------------------------------------------------
 
 export function tagsOut(tags: readonly DomainTag[]): Tag[] | undefined {
@@ -111,8 +107,29 @@ function ipv6AssociationOut(a: VpcIpv6CidrAssociation): VpcIpv6CidrBlockAssociat
 
 export { cidrAssociationOut, ipv6AssociationOut };
 
-export function vpcOut(v: DomainVpc): Vpc {
-  return defined({
+/** Memoises `build` per record object and deep-freezes its result. */
+function perRecord<R extends object, W>(build: (record: R) => W): (record: R) => W {
+  const memo = new WeakMap<R, W>();
+  return (record) => {
+    let wire = memo.get(record);
+    if (wire === undefined) {
+      wire = deepFreeze(build(record));
+      memo.set(record, wire);
+    }
+    return wire;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+export const vpcOut = perRecord((v: DomainVpc): Vpc => {
+  return {
     CidrBlock: v.cidrBlock,
     DhcpOptionsId: v.dhcpOptionsId,
     State: v.state,
@@ -126,11 +143,11 @@ export function vpcOut(v: DomainVpc): Vpc {
     CidrBlockAssociationSet: v.cidrBlockAssociations.map(cidrAssociationOut),
     IsDefault: v.isDefault,
     Tags: tagsOut(v.tags),
-  });
-}
+  };
+});
 
 export function subnetOut(s: SubnetView): Subnet {
-  return defined({
+  return {
     AvailabilityZone: s.availabilityZone,
     AvailabilityZoneId: s.availabilityZoneId,
     AvailableIpAddressCount: s.availableIpAddressCount,
@@ -160,7 +177,7 @@ export function subnetOut(s: SubnetView): Subnet {
       EnableResourceNameDnsARecord: s.enableResourceNameDnsARecord,
       EnableResourceNameDnsAAAARecord: s.enableResourceNameDnsAAAARecord,
     },
-  });
+  };
 }
 
 export function routeOut(r: RouteView): Route {
@@ -181,7 +198,7 @@ export function routeOut(r: RouteView): Route {
       case "natGateway":
         return { NatGatewayId: t.id };
       case "instance":
-        return defined({ InstanceId: t.id, NetworkInterfaceId: t.networkInterfaceId });
+        return { InstanceId: t.id, NetworkInterfaceId: t.networkInterfaceId };
       case "networkInterface":
         return { NetworkInterfaceId: t.id };
       case "vpcPeeringConnection":
@@ -203,18 +220,18 @@ export function routeTableAssociationOut(
   tableId: string,
   a: DomainRouteTableAssociation,
 ): RouteTableAssociation {
-  return defined({
+  return {
     Main: a.main,
     RouteTableAssociationId: a.id,
     RouteTableId: tableId,
     SubnetId: a.subnetId,
     GatewayId: a.gatewayId,
     AssociationState: { State: "associated" },
-  });
+  };
 }
 
 export function routeTableOut(t: RouteTableView): RouteTable {
-  return defined({
+  return {
     Associations: t.associations.map((a) => routeTableAssociationOut(t.id, a)),
     PropagatingVgws: t.propagatingVgwIds.map((id) => ({ GatewayId: id })),
     RouteTableId: t.id,
@@ -222,17 +239,17 @@ export function routeTableOut(t: RouteTableView): RouteTable {
     Tags: tagsOut(t.tags),
     VpcId: t.vpcId,
     OwnerId: t.ownerId,
-  });
+  };
 }
 
-export function internetGatewayOut(g: DomainInternetGateway): InternetGateway {
-  return defined({
+export const internetGatewayOut = perRecord(
+  (g: DomainInternetGateway): InternetGateway => ({
     Attachments: g.attachments.map((a) => ({ State: a.state, VpcId: a.vpcId })),
     InternetGatewayId: g.id,
     OwnerId: g.ownerId,
     Tags: tagsOut(g.tags),
-  });
-}
+  }),
+);
 
 export function tagDescriptionOut(t: DomainTagDescription): TagDescription {
   return { Key: t.key, ResourceId: t.resourceId, ResourceType: t.resourceType, Value: t.value };

@@ -10,10 +10,14 @@ import { stsHandlers } from "../src/api/sts/registry.js";
 export const BEGIN = "<!-- BEGIN GENERATED OPERATIONS (npm run docs:operations) -->";
 export const END = "<!-- END GENERATED OPERATIONS -->";
 
+function implemented(handlers: Readonly<Record<string, { readonly planned?: true }>>): string[] {
+  return Object.keys(handlers).filter((op) => !handlers[op]!.planned);
+}
+
 export function operationsSection(): string {
   const services: [string, string[]][] = [
-    ["EC2", Object.keys(ec2Handlers)],
-    ["STS", Object.keys(stsHandlers)],
+    ["EC2", implemented(ec2Handlers)],
+    ["STS", implemented(stsHandlers)],
   ];
   const lines = [BEGIN, ""];
   for (const [name, operations] of services) {

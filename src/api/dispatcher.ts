@@ -10,6 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { ControlConfig, Env } from "../control/context.js";
 import { AwsError, DryRunOperation } from "../control/errors.js";
 import { ensureScope, inRead, inWrite, type ResourceStore } from "../control/index.js";
+import { ADVANCERS } from "../control/settle.js";
+import { settleTransitions } from "../control/transitions.js";
 import type { Clock } from "../model/clock.js";
 import type { IdGenerator } from "../model/ids.js";
 import { findRegion } from "../model/regions.js";
@@ -202,6 +204,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         );
       const input = parsed.input as { DryRun?: boolean };
       ensureScope(options.store, env);
+      settleTransitions(options.store, env, ADVANCERS);
       const output =
         handler.mode === "write"
           ? inWrite(options.store, env, (ctx) => {

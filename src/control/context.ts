@@ -26,13 +26,42 @@ export const DEFAULT_QUOTAS: Quotas = {
   tagsPerResource: 50,
 };
 
+/**
+ * How long AWS's asynchronous transitions take here. Zero means "done by the next request": the
+ * response of the call that started it still shows the transitional state, as AWS's does, and
+ * waiters succeed on their first poll.
+ */
+export interface Delays {
+  readonly instancePendingMs: number;
+  readonly instanceStoppingMs: number;
+  readonly instanceShuttingDownMs: number;
+  readonly natGatewayPendingMs: number;
+  readonly natGatewayDeletingMs: number;
+  /** Terminated instances and deleted NAT gateways stay visible this long (about an hour on AWS). */
+  readonly deletedRetentionMs: number;
+}
+
+export const DEFAULT_DELAYS: Delays = {
+  instancePendingMs: 0,
+  instanceStoppingMs: 0,
+  instanceShuttingDownMs: 0,
+  natGatewayPendingMs: 0,
+  natGatewayDeletingMs: 0,
+  deletedRetentionMs: 60 * 60 * 1000,
+};
+
 export interface ControlConfig {
   readonly quotas: Quotas;
+  readonly delays: Delays;
   /** Whether each account-region starts with a default VPC, as a new AWS account does. */
   readonly defaultVpc: boolean;
 }
 
-export const DEFAULT_CONTROL_CONFIG: ControlConfig = { quotas: DEFAULT_QUOTAS, defaultVpc: true };
+export const DEFAULT_CONTROL_CONFIG: ControlConfig = {
+  quotas: DEFAULT_QUOTAS,
+  delays: DEFAULT_DELAYS,
+  defaultVpc: true,
+};
 
 /** What every control function needs besides its input: where, when, and how to name things. */
 export interface Env {

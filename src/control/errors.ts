@@ -147,6 +147,47 @@ export const SecurityGroupIdErrors: IdErrors = {
   malformed: define("InvalidGroupId.Malformed", (id: string) => `Invalid id: "${id}" (expecting "sg-...")`),
 };
 
+export const NetworkInterfaceIdErrors = idErrors(
+  "networkInterface",
+  "eni",
+  "InvalidNetworkInterfaceID.NotFound",
+  "InvalidNetworkInterfaceId.Malformed",
+);
+export const InstanceIdErrors = idErrors(
+  "instance",
+  "i",
+  "InvalidInstanceID.NotFound",
+  "InvalidInstanceID.Malformed",
+);
+export const AllocationIdErrors = idErrors(
+  "allocation",
+  "eipalloc",
+  "InvalidAllocationID.NotFound",
+  "InvalidAllocationID.Malformed",
+);
+export const KeyPairIdErrors = idErrors(
+  "keyPair",
+  "key",
+  "InvalidKeyPair.NotFound",
+  "InvalidKeyPairId.Malformed",
+);
+export const NatGatewayIdErrors: IdErrors = {
+  noun: "NAT gateway",
+  prefix: "nat",
+  notFound: define("NatGatewayNotFound", (ids: readonly string[]) =>
+    ids.length === 1
+      ? `The Nat Gateway ${ids[0]} was not found`
+      : `The Nat Gateways ${quoteList(ids)} were not found`,
+  ),
+  malformed: define("NatGatewayMalformed", (id: string) => `The Nat Gateway ID '${id}' is malformed`),
+};
+export const EgressOnlyInternetGatewayIdErrors = idErrors(
+  "egressOnlyInternetGateway",
+  "eigw",
+  "InvalidEgressOnlyInternetGatewayId.NotFound",
+  "InvalidEgressOnlyInternetGatewayId.Malformed",
+);
+
 // Association ids.
 export const InvalidAssociationIDNotFound = define(
   "InvalidAssociationID.NotFound",

@@ -7,14 +7,20 @@ import { ALL_KINDS, KINDS, type Kind, kindOfId, type Resources } from "../model/
 import type { Tag } from "../model/resources.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import {
+  AllocationIdErrors,
   DhcpOptionsIdErrors,
+  EgressOnlyInternetGatewayIdErrors,
   type IdErrors,
+  InstanceIdErrors,
   InternetGatewayIdErrors,
   InvalidID,
   InvalidParameterValue,
   InvalidTagKeyMalformed,
+  KeyPairIdErrors,
   MissingParameter,
+  NatGatewayIdErrors,
   NetworkAclIdErrors,
+  NetworkInterfaceIdErrors,
   RouteTableIdErrors,
   SecurityGroupIdErrors,
   SubnetIdErrors,
@@ -46,6 +52,12 @@ export const ID_ERRORS: { readonly [K in Kind]: IdErrors } = {
   networkAcl: NetworkAclIdErrors,
   securityGroup: SecurityGroupIdErrors,
   dhcpOptions: DhcpOptionsIdErrors,
+  networkInterface: NetworkInterfaceIdErrors,
+  instance: InstanceIdErrors,
+  address: AllocationIdErrors,
+  keyPair: KeyPairIdErrors,
+  natGateway: NatGatewayIdErrors,
+  egressOnlyInternetGateway: EgressOnlyInternetGatewayIdErrors,
 };
 
 function validateTag(tag: TagInput): Tag {

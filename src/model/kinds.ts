@@ -1,4 +1,12 @@
 import type {
+  Address,
+  EgressOnlyInternetGateway,
+  Instance,
+  KeyPair,
+  NatGateway,
+  NetworkInterface,
+} from "./compute.js";
+import type {
   DhcpOptions,
   InternetGateway,
   NetworkAcl,
@@ -18,6 +26,12 @@ export interface Resources {
   networkAcl: NetworkAcl;
   securityGroup: SecurityGroup;
   dhcpOptions: DhcpOptions;
+  networkInterface: NetworkInterface;
+  instance: Instance;
+  address: Address;
+  keyPair: KeyPair;
+  natGateway: NatGateway;
+  egressOnlyInternetGateway: EgressOnlyInternetGateway;
 }
 
 export type Kind = keyof Resources & string;
@@ -39,6 +53,16 @@ export const KINDS: { readonly [K in Kind]: KindInfo } = {
   networkAcl: { idPrefix: "acl", resourceType: "network-acl", indexes: ["vpcId"] },
   securityGroup: { idPrefix: "sg", resourceType: "security-group", indexes: ["vpcId"] },
   dhcpOptions: { idPrefix: "dopt", resourceType: "dhcp-options", indexes: [] },
+  networkInterface: {
+    idPrefix: "eni",
+    resourceType: "network-interface",
+    indexes: ["subnetId", "vpcId", "instanceId"],
+  },
+  instance: { idPrefix: "i", resourceType: "instance", indexes: ["subnetId", "vpcId", "reservationId"] },
+  address: { idPrefix: "eipalloc", resourceType: "elastic-ip", indexes: ["publicIp"] },
+  keyPair: { idPrefix: "key", resourceType: "key-pair", indexes: ["keyName"] },
+  natGateway: { idPrefix: "nat", resourceType: "natgateway", indexes: ["vpcId", "subnetId"] },
+  egressOnlyInternetGateway: { idPrefix: "eigw", resourceType: "egress-only-internet-gateway", indexes: [] },
 };
 
 export const ALL_KINDS = Object.keys(KINDS) as Kind[];

@@ -96,9 +96,9 @@ describe("parseEc2Request", () => {
     ["Action=&Version=2016-11-15", "MissingAction", "The request must contain the parameter Action", 400],
     ["Action=CreateVpcs", "InvalidAction", "The action CreateVpcs is not valid for this web service.", 400],
     [
-      "Action=RunInstances",
+      "Action=AttachVolume",
       "NotImplemented",
-      "The operation RunInstances is not implemented by vpcsim.",
+      "The operation AttachVolume is not implemented by vpcsim.",
       501,
     ],
     [
@@ -251,7 +251,7 @@ describe("serializeEc2Response", () => {
   });
 
   it("refuses an operation that is not implemented (a programming error, not a client error)", () => {
-    expect(() => serializeEc2Response(ec2Service, "RunInstances" as "DescribeVpcs", {}, "r")).toThrow(Error);
+    expect(() => serializeEc2Response(ec2Service, "AttachVolume" as "DescribeVpcs", {}, "r")).toThrow(Error);
   });
 });
 

@@ -123,7 +123,7 @@ function contentWriter(service: ServiceModel, flavor: XmlFlavor, ref: MemberRef)
     };
   }
   if (shape.type === "list") {
-    const itemName = shape.member.locationName ?? (flavor === "ec2" ? "item" : "member");
+    const itemName = shape.member.locationName ?? "member";
     const item = lazy(() => contentWriter(service, flavor, shape.member));
     const open = `<${itemName}>`;
     const close = `</${itemName}>`;

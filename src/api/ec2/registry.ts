@@ -6,8 +6,15 @@
 import { type Ec2Operations, ec2Service } from "../../protocol/generated/ec2.js";
 import type { HandlerMap } from "../handler.js";
 import { accountHandlers } from "./account.js";
+import { addressHandlers } from "./addresses.js";
+import { dhcpOptionsHandlers } from "./dhcp-options.js";
+import { instanceHandlers } from "./instances.js";
 import { internetGatewayHandlers } from "./internet-gateways.js";
+import { natGatewayHandlers } from "./nat-gateways.js";
+import { networkAclHandlers } from "./network-acls.js";
+import { networkInterfaceHandlers } from "./network-interfaces.js";
 import { routeTableHandlers } from "./route-tables.js";
+import { securityGroupHandlers } from "./security-groups.js";
 import { subnetHandlers } from "./subnets.js";
 import { vpcHandlers } from "./vpcs.js";
 
@@ -17,6 +24,13 @@ export const ec2Handlers: HandlerMap<Ec2Operations> = {
   ...routeTableHandlers,
   ...internetGatewayHandlers,
   ...accountHandlers,
+  ...securityGroupHandlers,
+  ...networkAclHandlers,
+  ...instanceHandlers,
+  ...networkInterfaceHandlers,
+  ...addressHandlers,
+  ...natGatewayHandlers,
+  ...dhcpOptionsHandlers,
 };
 
 /** Throws unless handlers and the generated operations are the same set. */

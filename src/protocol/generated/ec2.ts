@@ -372,7 +372,783 @@ export interface DescribeAccountAttributesOutput {
   readonly AccountAttributes?: readonly AccountAttribute[];
 }
 
+export interface CreateSecurityGroupInput {
+  readonly Description: string;
+  readonly GroupName: string;
+  readonly VpcId?: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly DryRun?: boolean;
+}
+
+export interface CreateSecurityGroupOutput {
+  readonly GroupId?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface DeleteSecurityGroupInput {
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly DryRun?: boolean;
+}
+
+export type DeleteSecurityGroupOutput = Record<string, never>;
+
+export interface DescribeSecurityGroupsInput {
+  readonly Filters?: readonly Filter[];
+  readonly GroupIds?: readonly string[];
+  readonly GroupNames?: readonly string[];
+  readonly DryRun?: boolean;
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeSecurityGroupsOutput {
+  readonly SecurityGroups?: readonly SecurityGroup[];
+  readonly NextToken?: string;
+}
+
+export interface DescribeSecurityGroupRulesInput {
+  readonly Filters?: readonly Filter[];
+  readonly SecurityGroupRuleIds?: readonly string[];
+  readonly DryRun?: boolean;
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeSecurityGroupRulesOutput {
+  readonly SecurityGroupRules?: readonly SecurityGroupRule[];
+  readonly NextToken?: string;
+}
+
+export interface AuthorizeSecurityGroupIngressInput {
+  readonly CidrIp?: string;
+  readonly FromPort?: number;
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly IpProtocol?: string;
+  readonly SourceSecurityGroupName?: string;
+  readonly SourceSecurityGroupOwnerId?: string;
+  readonly ToPort?: number;
+  readonly DryRun?: boolean;
+  readonly TagSpecifications?: readonly TagSpecification[];
+}
+
+export interface AuthorizeSecurityGroupIngressOutput {
+  readonly Return?: boolean;
+  readonly SecurityGroupRules?: readonly SecurityGroupRule[];
+}
+
+export interface AuthorizeSecurityGroupEgressInput {
+  readonly DryRun?: boolean;
+  readonly GroupId: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly CidrIp?: string;
+  readonly FromPort?: number;
+  readonly IpProtocol?: string;
+  readonly ToPort?: number;
+  readonly SourceSecurityGroupName?: string;
+  readonly SourceSecurityGroupOwnerId?: string;
+}
+
+export interface AuthorizeSecurityGroupEgressOutput {
+  readonly Return?: boolean;
+  readonly SecurityGroupRules?: readonly SecurityGroupRule[];
+}
+
+export interface RevokeSecurityGroupIngressInput {
+  readonly CidrIp?: string;
+  readonly FromPort?: number;
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly IpProtocol?: string;
+  readonly SourceSecurityGroupName?: string;
+  readonly SourceSecurityGroupOwnerId?: string;
+  readonly ToPort?: number;
+  readonly DryRun?: boolean;
+  readonly SecurityGroupRuleIds?: readonly string[];
+}
+
+export interface RevokeSecurityGroupIngressOutput {
+  readonly Return?: boolean;
+  readonly UnknownIpPermissions?: readonly IpPermission[];
+}
+
+export interface RevokeSecurityGroupEgressInput {
+  readonly DryRun?: boolean;
+  readonly GroupId: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly SecurityGroupRuleIds?: readonly string[];
+  readonly CidrIp?: string;
+  readonly FromPort?: number;
+  readonly IpProtocol?: string;
+  readonly ToPort?: number;
+  readonly SourceSecurityGroupName?: string;
+  readonly SourceSecurityGroupOwnerId?: string;
+}
+
+export interface RevokeSecurityGroupEgressOutput {
+  readonly Return?: boolean;
+  readonly UnknownIpPermissions?: readonly IpPermission[];
+}
+
+export interface ModifySecurityGroupRulesInput {
+  readonly GroupId: string;
+  readonly SecurityGroupRules: readonly ModifySecurityGroupRulesSecurityGroupRule[];
+  readonly DryRun?: boolean;
+}
+
+export interface ModifySecurityGroupRulesOutput {
+  readonly Return?: boolean;
+}
+
+export interface UpdateSecurityGroupRuleDescriptionsIngressInput {
+  readonly DryRun?: boolean;
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly SecurityGroupRuleDescriptions?: readonly SecurityGroupRuleDescription[];
+}
+
+export interface UpdateSecurityGroupRuleDescriptionsIngressOutput {
+  readonly Return?: boolean;
+}
+
+export interface UpdateSecurityGroupRuleDescriptionsEgressInput {
+  readonly DryRun?: boolean;
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly SecurityGroupRuleDescriptions?: readonly SecurityGroupRuleDescription[];
+}
+
+export interface UpdateSecurityGroupRuleDescriptionsEgressOutput {
+  readonly Return?: boolean;
+}
+
+export interface DescribeSecurityGroupReferencesInput {
+  readonly DryRun?: boolean;
+  readonly GroupId: readonly string[];
+}
+
+export interface DescribeSecurityGroupReferencesOutput {
+  readonly SecurityGroupReferenceSet?: readonly SecurityGroupReference[];
+}
+
+export interface CreateNetworkAclInput {
+  readonly DryRun?: boolean;
+  readonly VpcId: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly ClientToken?: string;
+}
+
+export interface CreateNetworkAclOutput {
+  readonly NetworkAcl?: NetworkAcl;
+  readonly ClientToken?: string;
+}
+
+export interface DeleteNetworkAclInput {
+  readonly DryRun?: boolean;
+  readonly NetworkAclId: string;
+}
+
+export type DeleteNetworkAclOutput = Record<string, never>;
+
+export interface DescribeNetworkAclsInput {
+  readonly Filters?: readonly Filter[];
+  readonly DryRun?: boolean;
+  readonly NetworkAclIds?: readonly string[];
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeNetworkAclsOutput {
+  readonly NetworkAcls?: readonly NetworkAcl[];
+  readonly NextToken?: string;
+}
+
+export interface CreateNetworkAclEntryInput {
+  readonly CidrBlock?: string;
+  readonly DryRun?: boolean;
+  readonly Egress: boolean;
+  readonly IcmpTypeCode?: IcmpTypeCode;
+  readonly Ipv6CidrBlock?: string;
+  readonly NetworkAclId: string;
+  readonly PortRange?: PortRange;
+  readonly Protocol: string;
+  readonly RuleAction: string;
+  readonly RuleNumber: number;
+}
+
+export type CreateNetworkAclEntryOutput = Record<string, never>;
+
+export interface ReplaceNetworkAclEntryInput {
+  readonly CidrBlock?: string;
+  readonly DryRun?: boolean;
+  readonly Egress: boolean;
+  readonly IcmpTypeCode?: IcmpTypeCode;
+  readonly Ipv6CidrBlock?: string;
+  readonly NetworkAclId: string;
+  readonly PortRange?: PortRange;
+  readonly Protocol: string;
+  readonly RuleAction: string;
+  readonly RuleNumber: number;
+}
+
+export type ReplaceNetworkAclEntryOutput = Record<string, never>;
+
+export interface DeleteNetworkAclEntryInput {
+  readonly DryRun?: boolean;
+  readonly Egress: boolean;
+  readonly NetworkAclId: string;
+  readonly RuleNumber: number;
+}
+
+export type DeleteNetworkAclEntryOutput = Record<string, never>;
+
+export interface ReplaceNetworkAclAssociationInput {
+  readonly AssociationId: string;
+  readonly DryRun?: boolean;
+  readonly NetworkAclId: string;
+}
+
+export interface ReplaceNetworkAclAssociationOutput {
+  readonly NewAssociationId?: string;
+}
+
+export interface RunInstancesInput {
+  readonly BlockDeviceMappings?: readonly BlockDeviceMapping[];
+  readonly ImageId?: string;
+  readonly InstanceType?: string;
+  readonly Ipv6AddressCount?: number;
+  readonly Ipv6Addresses?: readonly Ipv6Address[];
+  readonly KernelId?: string;
+  readonly KeyName?: string;
+  readonly MaxCount: number;
+  readonly MinCount: number;
+  readonly Monitoring?: Monitoring;
+  readonly Placement?: Placement;
+  readonly RamdiskId?: string;
+  readonly SecurityGroupIds?: readonly string[];
+  readonly SecurityGroups?: readonly string[];
+  readonly SubnetId?: string;
+  readonly UserData?: string;
+  readonly AdditionalInfo?: string;
+  readonly ClientToken?: string;
+  readonly DisableApiTermination?: boolean;
+  readonly DryRun?: boolean;
+  readonly EbsOptimized?: boolean;
+  readonly IamInstanceProfile?: IamInstanceProfile;
+  readonly InstanceInitiatedShutdownBehavior?: string;
+  readonly NetworkInterfaces?: readonly RunInstancesNetworkInterface[];
+  readonly PrivateIpAddress?: string;
+  readonly ElasticGpuSpecification?: readonly ElasticGpuSpecification[];
+  readonly ElasticInferenceAccelerators?: readonly ElasticInferenceAccelerator[];
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly LaunchTemplate?: LaunchTemplate;
+  readonly InstanceMarketOptions?: InstanceMarketOptions;
+  readonly CreditSpecification?: CreditSpecification;
+  readonly CpuOptions?: CpuOptions;
+  readonly CapacityReservationSpecification?: CapacityReservationSpecification;
+  readonly HibernationOptions?: HibernationOptions;
+  readonly LicenseSpecifications?: readonly LicenseSpecification[];
+  readonly MetadataOptions?: MetadataOptions;
+  readonly EnclaveOptions?: RunInstancesEnclaveOptions;
+  readonly PrivateDnsNameOptions?: PrivateDnsNameOptions;
+  readonly MaintenanceOptions?: MaintenanceOptions;
+  readonly DisableApiStop?: boolean;
+  readonly EnablePrimaryIpv6?: boolean;
+}
+
+export interface DescribeInstancesInput {
+  readonly Filters?: readonly Filter[];
+  readonly InstanceIds?: readonly string[];
+  readonly DryRun?: boolean;
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeInstancesOutput {
+  readonly Reservations?: readonly Reservation[];
+  readonly NextToken?: string;
+}
+
+export interface DescribeInstanceStatusInput {
+  readonly Filters?: readonly Filter[];
+  readonly InstanceIds?: readonly string[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+  readonly DryRun?: boolean;
+  readonly IncludeAllInstances?: boolean;
+}
+
+export interface DescribeInstanceStatusOutput {
+  readonly InstanceStatuses?: readonly InstanceStatus[];
+  readonly NextToken?: string;
+}
+
+export interface StartInstancesInput {
+  readonly InstanceIds: readonly string[];
+  readonly AdditionalInfo?: string;
+  readonly DryRun?: boolean;
+}
+
+export interface StartInstancesOutput {
+  readonly StartingInstances?: readonly StartingInstance[];
+}
+
+export interface StopInstancesInput {
+  readonly InstanceIds: readonly string[];
+  readonly Hibernate?: boolean;
+  readonly DryRun?: boolean;
+  readonly Force?: boolean;
+}
+
+export interface StopInstancesOutput {
+  readonly StoppingInstances?: readonly StartingInstance[];
+}
+
+export interface RebootInstancesInput {
+  readonly InstanceIds: readonly string[];
+  readonly DryRun?: boolean;
+}
+
+export type RebootInstancesOutput = Record<string, never>;
+
+export interface TerminateInstancesInput {
+  readonly InstanceIds: readonly string[];
+  readonly DryRun?: boolean;
+}
+
+export interface TerminateInstancesOutput {
+  readonly TerminatingInstances?: readonly StartingInstance[];
+}
+
+export interface ModifyInstanceAttributeInput {
+  readonly SourceDestCheck?: AttributeBooleanValue;
+  readonly Attribute?: string;
+  readonly BlockDeviceMappings?: readonly ModifyInstanceAttributeBlockDeviceMapping[];
+  readonly DisableApiTermination?: AttributeBooleanValue;
+  readonly DryRun?: boolean;
+  readonly EbsOptimized?: AttributeBooleanValue;
+  readonly EnaSupport?: AttributeBooleanValue;
+  readonly Groups?: readonly string[];
+  readonly InstanceId: string;
+  readonly InstanceInitiatedShutdownBehavior?: InstanceInitiatedShutdownBehavior;
+  readonly InstanceType?: InstanceInitiatedShutdownBehavior;
+  readonly Kernel?: InstanceInitiatedShutdownBehavior;
+  readonly Ramdisk?: InstanceInitiatedShutdownBehavior;
+  readonly SriovNetSupport?: InstanceInitiatedShutdownBehavior;
+  readonly UserData?: UserData;
+  readonly Value?: string;
+  readonly DisableApiStop?: AttributeBooleanValue;
+}
+
+export type ModifyInstanceAttributeOutput = Record<string, never>;
+
+export interface DescribeInstanceAttributeInput {
+  readonly Attribute: string;
+  readonly DryRun?: boolean;
+  readonly InstanceId: string;
+}
+
+export interface DescribeInstanceAttributeOutput {
+  readonly Groups?: readonly Group[];
+  readonly BlockDeviceMappings?: readonly InstanceBlockDeviceMapping[];
+  readonly DisableApiTermination?: AttributeBooleanValue;
+  readonly EnaSupport?: AttributeBooleanValue;
+  readonly EnclaveOptions?: EnclaveOptions;
+  readonly EbsOptimized?: AttributeBooleanValue;
+  readonly InstanceId?: string;
+  readonly InstanceInitiatedShutdownBehavior?: InstanceInitiatedShutdownBehavior;
+  readonly InstanceType?: InstanceInitiatedShutdownBehavior;
+  readonly KernelId?: InstanceInitiatedShutdownBehavior;
+  readonly ProductCodes?: readonly ProductCode[];
+  readonly RamdiskId?: InstanceInitiatedShutdownBehavior;
+  readonly RootDeviceName?: InstanceInitiatedShutdownBehavior;
+  readonly SourceDestCheck?: AttributeBooleanValue;
+  readonly SriovNetSupport?: InstanceInitiatedShutdownBehavior;
+  readonly UserData?: InstanceInitiatedShutdownBehavior;
+  readonly DisableApiStop?: AttributeBooleanValue;
+}
+
+export interface DescribeImagesInput {
+  readonly ExecutableUsers?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly ImageIds?: readonly string[];
+  readonly Owners?: readonly string[];
+  readonly IncludeDeprecated?: boolean;
+  readonly IncludeDisabled?: boolean;
+  readonly DryRun?: boolean;
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeImagesOutput {
+  readonly Images?: readonly Image[];
+  readonly NextToken?: string;
+}
+
+export interface DescribeInstanceTypesInput {
+  readonly DryRun?: boolean;
+  readonly InstanceTypes?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeInstanceTypesOutput {
+  readonly InstanceTypes?: readonly InstanceType[];
+  readonly NextToken?: string;
+}
+
+export interface CreateKeyPairInput {
+  readonly KeyName: string;
+  readonly DryRun?: boolean;
+  readonly KeyType?: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly KeyFormat?: string;
+}
+
+export interface CreateKeyPairOutput {
+  readonly KeyFingerprint?: string;
+  readonly KeyMaterial?: string;
+  readonly KeyName?: string;
+  readonly KeyPairId?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface ImportKeyPairInput {
+  readonly DryRun?: boolean;
+  readonly KeyName: string;
+  readonly PublicKeyMaterial: Uint8Array;
+  readonly TagSpecifications?: readonly TagSpecification[];
+}
+
+export interface ImportKeyPairOutput {
+  readonly KeyFingerprint?: string;
+  readonly KeyName?: string;
+  readonly KeyPairId?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface DescribeKeyPairsInput {
+  readonly Filters?: readonly Filter[];
+  readonly KeyNames?: readonly string[];
+  readonly KeyPairIds?: readonly string[];
+  readonly DryRun?: boolean;
+  readonly IncludePublicKey?: boolean;
+}
+
+export interface DescribeKeyPairsOutput {
+  readonly KeyPairs?: readonly KeyPair[];
+}
+
+export interface DeleteKeyPairInput {
+  readonly KeyName?: string;
+  readonly KeyPairId?: string;
+  readonly DryRun?: boolean;
+}
+
+export interface DeleteKeyPairOutput {
+  readonly Return?: boolean;
+  readonly KeyPairId?: string;
+}
+
+export interface CreateNetworkInterfaceInput {
+  readonly Description?: string;
+  readonly DryRun?: boolean;
+  readonly Groups?: readonly string[];
+  readonly Ipv6AddressCount?: number;
+  readonly Ipv6Addresses?: readonly Ipv6Address[];
+  readonly PrivateIpAddress?: string;
+  readonly PrivateIpAddresses?: readonly PrivateIpAddress[];
+  readonly SecondaryPrivateIpAddressCount?: number;
+  readonly Ipv4Prefixes?: readonly RunInstancesNetworkInterfaceIpv4Prefix[];
+  readonly Ipv4PrefixCount?: number;
+  readonly Ipv6Prefixes?: readonly Ipv6Prefix[];
+  readonly Ipv6PrefixCount?: number;
+  readonly InterfaceType?: string;
+  readonly SubnetId: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly ClientToken?: string;
+  readonly EnablePrimaryIpv6?: boolean;
+  readonly ConnectionTrackingSpecification?: ConnectionTrackingSpecification;
+}
+
+export interface CreateNetworkInterfaceOutput {
+  readonly NetworkInterface?: NetworkInterface;
+  readonly ClientToken?: string;
+}
+
+export interface DeleteNetworkInterfaceInput {
+  readonly DryRun?: boolean;
+  readonly NetworkInterfaceId: string;
+}
+
+export type DeleteNetworkInterfaceOutput = Record<string, never>;
+
+export interface DescribeNetworkInterfacesInput {
+  readonly Filters?: readonly Filter[];
+  readonly DryRun?: boolean;
+  readonly NetworkInterfaceIds?: readonly string[];
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeNetworkInterfacesOutput {
+  readonly NetworkInterfaces?: readonly NetworkInterface[];
+  readonly NextToken?: string;
+}
+
+export interface AttachNetworkInterfaceInput {
+  readonly DeviceIndex: number;
+  readonly DryRun?: boolean;
+  readonly InstanceId: string;
+  readonly NetworkInterfaceId: string;
+  readonly NetworkCardIndex?: number;
+  readonly EnaSrdSpecification?: EnaSrdSpecification;
+}
+
+export interface AttachNetworkInterfaceOutput {
+  readonly AttachmentId?: string;
+  readonly NetworkCardIndex?: number;
+}
+
+export interface DetachNetworkInterfaceInput {
+  readonly AttachmentId: string;
+  readonly DryRun?: boolean;
+  readonly Force?: boolean;
+}
+
+export type DetachNetworkInterfaceOutput = Record<string, never>;
+
+export interface ModifyNetworkInterfaceAttributeInput {
+  readonly Attachment?: Attachment;
+  readonly Description?: InstanceInitiatedShutdownBehavior;
+  readonly DryRun?: boolean;
+  readonly Groups?: readonly string[];
+  readonly NetworkInterfaceId: string;
+  readonly SourceDestCheck?: AttributeBooleanValue;
+  readonly EnaSrdSpecification?: EnaSrdSpecification;
+  readonly EnablePrimaryIpv6?: boolean;
+  readonly ConnectionTrackingSpecification?: ConnectionTrackingSpecification;
+  readonly AssociatePublicIpAddress?: boolean;
+}
+
+export type ModifyNetworkInterfaceAttributeOutput = Record<string, never>;
+
+export interface AssignPrivateIpAddressesInput {
+  readonly AllowReassignment?: boolean;
+  readonly NetworkInterfaceId: string;
+  readonly PrivateIpAddresses?: readonly string[];
+  readonly SecondaryPrivateIpAddressCount?: number;
+  readonly Ipv4Prefixes?: readonly string[];
+  readonly Ipv4PrefixCount?: number;
+}
+
+export interface AssignPrivateIpAddressesOutput {
+  readonly NetworkInterfaceId?: string;
+  readonly AssignedPrivateIpAddresses?: readonly AssignedPrivateIpAddress[];
+  readonly AssignedIpv4Prefixes?: readonly Ipv4Prefix[];
+}
+
+export interface UnassignPrivateIpAddressesInput {
+  readonly NetworkInterfaceId: string;
+  readonly PrivateIpAddresses?: readonly string[];
+  readonly Ipv4Prefixes?: readonly string[];
+}
+
+export type UnassignPrivateIpAddressesOutput = Record<string, never>;
+
+export interface AllocateAddressInput {
+  readonly Domain?: string;
+  readonly Address?: string;
+  readonly PublicIpv4Pool?: string;
+  readonly NetworkBorderGroup?: string;
+  readonly CustomerOwnedIpv4Pool?: string;
+  readonly DryRun?: boolean;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly IpamPoolId?: string;
+}
+
+export interface AllocateAddressOutput {
+  readonly PublicIp?: string;
+  readonly AllocationId?: string;
+  readonly PublicIpv4Pool?: string;
+  readonly NetworkBorderGroup?: string;
+  readonly Domain?: string;
+  readonly CustomerOwnedIp?: string;
+  readonly CustomerOwnedIpv4Pool?: string;
+  readonly CarrierIp?: string;
+}
+
+export interface ReleaseAddressInput {
+  readonly AllocationId?: string;
+  readonly PublicIp?: string;
+  readonly NetworkBorderGroup?: string;
+  readonly DryRun?: boolean;
+}
+
+export type ReleaseAddressOutput = Record<string, never>;
+
+export interface AssociateAddressInput {
+  readonly AllocationId?: string;
+  readonly InstanceId?: string;
+  readonly PublicIp?: string;
+  readonly AllowReassociation?: boolean;
+  readonly DryRun?: boolean;
+  readonly NetworkInterfaceId?: string;
+  readonly PrivateIpAddress?: string;
+}
+
+export interface AssociateAddressOutput {
+  readonly AssociationId?: string;
+}
+
+export interface DisassociateAddressInput {
+  readonly AssociationId?: string;
+  readonly PublicIp?: string;
+  readonly DryRun?: boolean;
+}
+
+export type DisassociateAddressOutput = Record<string, never>;
+
+export interface DescribeAddressesInput {
+  readonly Filters?: readonly Filter[];
+  readonly PublicIps?: readonly string[];
+  readonly AllocationIds?: readonly string[];
+  readonly DryRun?: boolean;
+}
+
+export interface DescribeAddressesOutput {
+  readonly Addresses?: readonly Address[];
+}
+
+export interface CreateNatGatewayInput {
+  readonly AllocationId?: string;
+  readonly ClientToken?: string;
+  readonly DryRun?: boolean;
+  readonly SubnetId: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly ConnectivityType?: string;
+  readonly PrivateIpAddress?: string;
+  readonly SecondaryAllocationIds?: readonly string[];
+  readonly SecondaryPrivateIpAddresses?: readonly string[];
+  readonly SecondaryPrivateIpAddressCount?: number;
+}
+
+export interface CreateNatGatewayOutput {
+  readonly ClientToken?: string;
+  readonly NatGateway?: NatGateway;
+}
+
+export interface DeleteNatGatewayInput {
+  readonly DryRun?: boolean;
+  readonly NatGatewayId: string;
+}
+
+export interface DeleteNatGatewayOutput {
+  readonly NatGatewayId?: string;
+}
+
+export interface DescribeNatGatewaysInput {
+  readonly DryRun?: boolean;
+  readonly Filter?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NatGatewayIds?: readonly string[];
+  readonly NextToken?: string;
+}
+
+export interface DescribeNatGatewaysOutput {
+  readonly NatGateways?: readonly NatGateway[];
+  readonly NextToken?: string;
+}
+
+export interface CreateEgressOnlyInternetGatewayInput {
+  readonly ClientToken?: string;
+  readonly DryRun?: boolean;
+  readonly VpcId: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+}
+
+export interface CreateEgressOnlyInternetGatewayOutput {
+  readonly ClientToken?: string;
+  readonly EgressOnlyInternetGateway?: EgressOnlyInternetGateway;
+}
+
+export interface DeleteEgressOnlyInternetGatewayInput {
+  readonly DryRun?: boolean;
+  readonly EgressOnlyInternetGatewayId: string;
+}
+
+export interface DeleteEgressOnlyInternetGatewayOutput {
+  readonly ReturnCode?: boolean;
+}
+
+export interface DescribeEgressOnlyInternetGatewaysInput {
+  readonly DryRun?: boolean;
+  readonly EgressOnlyInternetGatewayIds?: readonly string[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+  readonly Filters?: readonly Filter[];
+}
+
+export interface DescribeEgressOnlyInternetGatewaysOutput {
+  readonly EgressOnlyInternetGateways?: readonly EgressOnlyInternetGateway[];
+  readonly NextToken?: string;
+}
+
+export interface CreateDhcpOptionsInput {
+  readonly DhcpConfigurations: readonly DhcpConfiguration[];
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly DryRun?: boolean;
+}
+
+export interface CreateDhcpOptionsOutput {
+  readonly DhcpOptions?: DhcpOptions;
+}
+
+export interface DeleteDhcpOptionsInput {
+  readonly DhcpOptionsId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DeleteDhcpOptionsOutput = Record<string, never>;
+
+export interface DescribeDhcpOptionsInput {
+  readonly DhcpOptionsIds?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly DryRun?: boolean;
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeDhcpOptionsOutput {
+  readonly DhcpOptions?: readonly DhcpOptions[];
+  readonly NextToken?: string;
+}
+
+export interface AssociateDhcpOptionsInput {
+  readonly DhcpOptionsId: string;
+  readonly VpcId: string;
+  readonly DryRun?: boolean;
+}
+
+export type AssociateDhcpOptionsOutput = Record<string, never>;
+
+export type RunInstancesOutput = Reservation;
+
 // Structures used by the operations above.
+
+export interface Accelerator {
+  readonly Count?: number;
+  readonly Name?: string;
+  readonly Manufacturer?: string;
+  readonly MemoryInfo?: GpusMemoryInfo;
+}
 
 export interface AccountAttribute {
   readonly AttributeName?: string;
@@ -381,6 +1157,47 @@ export interface AccountAttribute {
 
 export interface AccountAttributeValue {
   readonly AttributeValue?: string;
+}
+
+export interface Address {
+  readonly InstanceId?: string;
+  readonly PublicIp?: string;
+  readonly AllocationId?: string;
+  readonly AssociationId?: string;
+  readonly Domain?: string;
+  readonly NetworkInterfaceId?: string;
+  readonly NetworkInterfaceOwnerId?: string;
+  readonly PrivateIpAddress?: string;
+  readonly Tags?: readonly Tag[];
+  readonly PublicIpv4Pool?: string;
+  readonly NetworkBorderGroup?: string;
+  readonly CustomerOwnedIp?: string;
+  readonly CustomerOwnedIpv4Pool?: string;
+  readonly CarrierIp?: string;
+}
+
+export interface AssignedPrivateIpAddress {
+  readonly PrivateIpAddress?: string;
+}
+
+export interface Association {
+  readonly AllocationId?: string;
+  readonly AssociationId?: string;
+  readonly IpOwnerId?: string;
+  readonly PublicDnsName?: string;
+  readonly PublicIp?: string;
+  readonly CustomerOwnedIp?: string;
+  readonly CarrierIp?: string;
+}
+
+export interface AttachedEbsStatus {
+  readonly Details?: readonly Detail[];
+  readonly Status?: string;
+}
+
+export interface Attachment {
+  readonly AttachmentId?: string;
+  readonly DeleteOnTermination?: boolean;
 }
 
 export interface AttributeBooleanValue {
@@ -405,9 +1222,493 @@ export interface AvailabilityZoneMessage {
   readonly Message?: string;
 }
 
+export interface BlockDeviceMapping {
+  readonly DeviceName?: string;
+  readonly VirtualName?: string;
+  readonly Ebs?: Ebs;
+  readonly NoDevice?: string;
+}
+
+export interface CapacityReservationSpecification {
+  readonly CapacityReservationPreference?: string;
+  readonly CapacityReservationTarget?: CapacityReservationTarget;
+}
+
+export interface CapacityReservationTarget {
+  readonly CapacityReservationId?: string;
+  readonly CapacityReservationResourceGroupArn?: string;
+}
+
+export interface ConnectionTrackingConfiguration {
+  readonly TcpEstablishedTimeout?: number;
+  readonly UdpStreamTimeout?: number;
+  readonly UdpTimeout?: number;
+}
+
+export interface ConnectionTrackingSpecification {
+  readonly TcpEstablishedTimeout?: number;
+  readonly UdpStreamTimeout?: number;
+  readonly UdpTimeout?: number;
+}
+
+export interface CoreInfo {
+  readonly Count?: number;
+  readonly Version?: number;
+}
+
+export interface CpuOptions {
+  readonly CoreCount?: number;
+  readonly ThreadsPerCore?: number;
+  readonly AmdSevSnp?: string;
+}
+
+export interface CreditSpecification {
+  readonly CpuCredits: string;
+}
+
+export interface Detail {
+  readonly ImpairedSince?: Date;
+  readonly Name?: string;
+  readonly Status?: string;
+}
+
+export interface DhcpConfiguration {
+  readonly Key?: string;
+  readonly Values?: readonly string[];
+}
+
+export interface DhcpOptions {
+  readonly DhcpConfigurations?: readonly DhcpOptionsDhcpConfiguration[];
+  readonly DhcpOptionsId?: string;
+  readonly OwnerId?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface DhcpOptionsDhcpConfiguration {
+  readonly Key?: string;
+  readonly Values?: readonly InstanceInitiatedShutdownBehavior[];
+}
+
+export interface Disk {
+  readonly SizeInGB?: number;
+  readonly Count?: number;
+  readonly Type?: string;
+}
+
+export interface Ebs {
+  readonly DeleteOnTermination?: boolean;
+  readonly Iops?: number;
+  readonly SnapshotId?: string;
+  readonly VolumeSize?: number;
+  readonly VolumeType?: string;
+  readonly KmsKeyId?: string;
+  readonly Throughput?: number;
+  readonly OutpostArn?: string;
+  readonly Encrypted?: boolean;
+}
+
+export interface EbsInfo {
+  readonly EbsOptimizedSupport?: string;
+  readonly EncryptionSupport?: string;
+  readonly EbsOptimizedInfo?: EbsOptimizedInfo;
+  readonly NvmeSupport?: string;
+}
+
+export interface EbsOptimizedInfo {
+  readonly BaselineBandwidthInMbps?: number;
+  readonly BaselineThroughputInMBps?: number;
+  readonly BaselineIops?: number;
+  readonly MaximumBandwidthInMbps?: number;
+  readonly MaximumThroughputInMBps?: number;
+  readonly MaximumIops?: number;
+}
+
+export interface EfaInfo {
+  readonly MaximumEfaInterfaces?: number;
+}
+
+export interface EgressOnlyInternetGateway {
+  readonly Attachments?: readonly InternetGatewayAttachment[];
+  readonly EgressOnlyInternetGatewayId?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface ElasticGpuAssociation {
+  readonly ElasticGpuId?: string;
+  readonly ElasticGpuAssociationId?: string;
+  readonly ElasticGpuAssociationState?: string;
+  readonly ElasticGpuAssociationTime?: string;
+}
+
+export interface ElasticGpuSpecification {
+  readonly Type: string;
+}
+
+export interface ElasticInferenceAccelerator {
+  readonly Type: string;
+  readonly Count?: number;
+}
+
+export interface ElasticInferenceAcceleratorAssociation {
+  readonly ElasticInferenceAcceleratorArn?: string;
+  readonly ElasticInferenceAcceleratorAssociationId?: string;
+  readonly ElasticInferenceAcceleratorAssociationState?: string;
+  readonly ElasticInferenceAcceleratorAssociationTime?: Date;
+}
+
+export interface EnaSrdSpecification {
+  readonly EnaSrdEnabled?: boolean;
+  readonly EnaSrdUdpSpecification?: EnaSrdUdpSpecification;
+}
+
+export interface EnaSrdUdpSpecification {
+  readonly EnaSrdUdpEnabled?: boolean;
+}
+
+export interface EnclaveOptions {
+  readonly Enabled?: boolean;
+}
+
+export interface Entry {
+  readonly CidrBlock?: string;
+  readonly Egress?: boolean;
+  readonly IcmpTypeCode?: IcmpTypeCode;
+  readonly Ipv6CidrBlock?: string;
+  readonly PortRange?: PortRange;
+  readonly Protocol?: string;
+  readonly RuleAction?: string;
+  readonly RuleNumber?: number;
+}
+
+export interface Event {
+  readonly InstanceEventId?: string;
+  readonly Code?: string;
+  readonly Description?: string;
+  readonly NotAfter?: Date;
+  readonly NotBefore?: Date;
+  readonly NotBeforeDeadline?: Date;
+}
+
 export interface Filter {
   readonly Name?: string;
   readonly Values?: readonly string[];
+}
+
+export interface Fpga {
+  readonly Name?: string;
+  readonly Manufacturer?: string;
+  readonly Count?: number;
+  readonly MemoryInfo?: GpusMemoryInfo;
+}
+
+export interface FpgaInfo {
+  readonly Fpgas?: readonly Fpga[];
+  readonly TotalFpgaMemoryInMiB?: number;
+}
+
+export interface GpuInfo {
+  readonly Gpus?: readonly Gpus[];
+  readonly TotalGpuMemoryInMiB?: number;
+}
+
+export interface Gpus {
+  readonly Name?: string;
+  readonly Manufacturer?: string;
+  readonly Count?: number;
+  readonly MemoryInfo?: GpusMemoryInfo;
+}
+
+export interface GpusMemoryInfo {
+  readonly SizeInMiB?: number;
+}
+
+export interface Group {
+  readonly GroupName?: string;
+  readonly GroupId?: string;
+}
+
+export interface HibernationOptions {
+  readonly Configured?: boolean;
+}
+
+export interface IamInstanceProfile {
+  readonly Arn?: string;
+  readonly Name?: string;
+}
+
+export interface IcmpTypeCode {
+  readonly Code?: number;
+  readonly Type?: number;
+}
+
+export interface Image {
+  readonly Architecture?: string;
+  readonly CreationDate?: string;
+  readonly ImageId?: string;
+  readonly ImageLocation?: string;
+  readonly ImageType?: string;
+  readonly Public?: boolean;
+  readonly KernelId?: string;
+  readonly OwnerId?: string;
+  readonly Platform?: string;
+  readonly PlatformDetails?: string;
+  readonly UsageOperation?: string;
+  readonly ProductCodes?: readonly ProductCode[];
+  readonly RamdiskId?: string;
+  readonly State?: string;
+  readonly BlockDeviceMappings?: readonly BlockDeviceMapping[];
+  readonly Description?: string;
+  readonly EnaSupport?: boolean;
+  readonly Hypervisor?: string;
+  readonly ImageOwnerAlias?: string;
+  readonly Name?: string;
+  readonly RootDeviceName?: string;
+  readonly RootDeviceType?: string;
+  readonly SriovNetSupport?: string;
+  readonly StateReason?: StateReason;
+  readonly Tags?: readonly Tag[];
+  readonly VirtualizationType?: string;
+  readonly BootMode?: string;
+  readonly TpmSupport?: string;
+  readonly DeprecationTime?: string;
+  readonly ImdsSupport?: string;
+  readonly SourceInstanceId?: string;
+  readonly DeregistrationProtection?: string;
+  readonly LastLaunchedTime?: string;
+}
+
+export interface InferenceAcceleratorInfo {
+  readonly Accelerators?: readonly Accelerator[];
+  readonly TotalInferenceMemoryInMiB?: number;
+}
+
+export interface Instance {
+  readonly AmiLaunchIndex?: number;
+  readonly ImageId?: string;
+  readonly InstanceId?: string;
+  readonly InstanceType?: string;
+  readonly KernelId?: string;
+  readonly KeyName?: string;
+  readonly LaunchTime?: Date;
+  readonly Monitoring?: InstanceMonitoring;
+  readonly Placement?: Placement;
+  readonly Platform?: string;
+  readonly PrivateDnsName?: string;
+  readonly PrivateIpAddress?: string;
+  readonly ProductCodes?: readonly ProductCode[];
+  readonly PublicDnsName?: string;
+  readonly PublicIpAddress?: string;
+  readonly RamdiskId?: string;
+  readonly State?: State;
+  readonly StateTransitionReason?: string;
+  readonly SubnetId?: string;
+  readonly VpcId?: string;
+  readonly Architecture?: string;
+  readonly BlockDeviceMappings?: readonly InstanceBlockDeviceMapping[];
+  readonly ClientToken?: string;
+  readonly EbsOptimized?: boolean;
+  readonly EnaSupport?: boolean;
+  readonly Hypervisor?: string;
+  readonly IamInstanceProfile?: InstanceIamInstanceProfile;
+  readonly InstanceLifecycle?: string;
+  readonly ElasticGpuAssociations?: readonly ElasticGpuAssociation[];
+  readonly ElasticInferenceAcceleratorAssociations?: readonly ElasticInferenceAcceleratorAssociation[];
+  readonly NetworkInterfaces?: readonly InstanceNetworkInterface[];
+  readonly OutpostArn?: string;
+  readonly RootDeviceName?: string;
+  readonly RootDeviceType?: string;
+  readonly SecurityGroups?: readonly Group[];
+  readonly SourceDestCheck?: boolean;
+  readonly SpotInstanceRequestId?: string;
+  readonly SriovNetSupport?: string;
+  readonly StateReason?: StateReason;
+  readonly Tags?: readonly Tag[];
+  readonly VirtualizationType?: string;
+  readonly CpuOptions?: InstanceCpuOptions;
+  readonly CapacityReservationId?: string;
+  readonly CapacityReservationSpecification?: InstanceCapacityReservationSpecification;
+  readonly HibernationOptions?: InstanceHibernationOptions;
+  readonly Licenses?: readonly License[];
+  readonly MetadataOptions?: InstanceMetadataOptions;
+  readonly EnclaveOptions?: EnclaveOptions;
+  readonly BootMode?: string;
+  readonly PlatformDetails?: string;
+  readonly UsageOperation?: string;
+  readonly UsageOperationUpdateTime?: Date;
+  readonly PrivateDnsNameOptions?: InstancePrivateDnsNameOptions;
+  readonly Ipv6Address?: string;
+  readonly TpmSupport?: string;
+  readonly MaintenanceOptions?: InstanceMaintenanceOptions;
+  readonly CurrentInstanceBootMode?: string;
+}
+
+export interface InstanceBlockDeviceMapping {
+  readonly DeviceName?: string;
+  readonly Ebs?: InstanceBlockDeviceMappingEbs;
+}
+
+export interface InstanceBlockDeviceMappingEbs {
+  readonly AttachTime?: Date;
+  readonly DeleteOnTermination?: boolean;
+  readonly Status?: string;
+  readonly VolumeId?: string;
+  readonly AssociatedResource?: string;
+  readonly VolumeOwnerId?: string;
+}
+
+export interface InstanceCapacityReservationSpecification {
+  readonly CapacityReservationPreference?: string;
+  readonly CapacityReservationTarget?: InstanceCapacityReservationSpecificationCapacityReservationTarget;
+}
+
+export interface InstanceCapacityReservationSpecificationCapacityReservationTarget {
+  readonly CapacityReservationId?: string;
+  readonly CapacityReservationResourceGroupArn?: string;
+}
+
+export interface InstanceCpuOptions {
+  readonly CoreCount?: number;
+  readonly ThreadsPerCore?: number;
+  readonly AmdSevSnp?: string;
+}
+
+export interface InstanceHibernationOptions {
+  readonly Configured?: boolean;
+}
+
+export interface InstanceIamInstanceProfile {
+  readonly Arn?: string;
+  readonly Id?: string;
+}
+
+export interface InstanceInitiatedShutdownBehavior {
+  readonly Value?: string;
+}
+
+export interface InstanceMaintenanceOptions {
+  readonly AutoRecovery?: string;
+}
+
+export interface InstanceMarketOptions {
+  readonly MarketType?: string;
+  readonly SpotOptions?: SpotOptions;
+}
+
+export interface InstanceMetadataOptions {
+  readonly State?: string;
+  readonly HttpTokens?: string;
+  readonly HttpPutResponseHopLimit?: number;
+  readonly HttpEndpoint?: string;
+  readonly HttpProtocolIpv6?: string;
+  readonly InstanceMetadataTags?: string;
+}
+
+export interface InstanceMonitoring {
+  readonly State?: string;
+}
+
+export interface InstanceNetworkInterface {
+  readonly Association?: InstanceNetworkInterfaceAssociation;
+  readonly Attachment?: InstanceNetworkInterfaceAttachment;
+  readonly Description?: string;
+  readonly Groups?: readonly Group[];
+  readonly Ipv6Addresses?: readonly Ipv6Address[];
+  readonly MacAddress?: string;
+  readonly NetworkInterfaceId?: string;
+  readonly OwnerId?: string;
+  readonly PrivateDnsName?: string;
+  readonly PrivateIpAddress?: string;
+  readonly PrivateIpAddresses?: readonly InstanceNetworkInterfacePrivateIpAddress[];
+  readonly SourceDestCheck?: boolean;
+  readonly Status?: string;
+  readonly SubnetId?: string;
+  readonly VpcId?: string;
+  readonly InterfaceType?: string;
+  readonly Ipv4Prefixes?: readonly Ipv4Prefix[];
+  readonly Ipv6Prefixes?: readonly NetworkInterfaceIpv6Prefix[];
+  readonly ConnectionTrackingConfiguration?: ConnectionTrackingConfiguration;
+}
+
+export interface InstanceNetworkInterfaceAssociation {
+  readonly CarrierIp?: string;
+  readonly CustomerOwnedIp?: string;
+  readonly IpOwnerId?: string;
+  readonly PublicDnsName?: string;
+  readonly PublicIp?: string;
+}
+
+export interface InstanceNetworkInterfaceAttachment {
+  readonly AttachTime?: Date;
+  readonly AttachmentId?: string;
+  readonly DeleteOnTermination?: boolean;
+  readonly DeviceIndex?: number;
+  readonly Status?: string;
+  readonly NetworkCardIndex?: number;
+  readonly EnaSrdSpecification?: NetworkInterfaceAttachmentEnaSrdSpecification;
+}
+
+export interface InstanceNetworkInterfacePrivateIpAddress {
+  readonly Association?: InstanceNetworkInterfaceAssociation;
+  readonly Primary?: boolean;
+  readonly PrivateDnsName?: string;
+  readonly PrivateIpAddress?: string;
+}
+
+export interface InstancePrivateDnsNameOptions {
+  readonly HostnameType?: string;
+  readonly EnableResourceNameDnsARecord?: boolean;
+  readonly EnableResourceNameDnsAAAARecord?: boolean;
+}
+
+export interface InstanceStatus {
+  readonly AvailabilityZone?: string;
+  readonly OutpostArn?: string;
+  readonly Events?: readonly Event[];
+  readonly InstanceId?: string;
+  readonly InstanceState?: State;
+  readonly InstanceStatus?: SystemStatus;
+  readonly SystemStatus?: SystemStatus;
+  readonly AttachedEbsStatus?: AttachedEbsStatus;
+}
+
+export interface InstanceStorageInfo {
+  readonly TotalSizeInGB?: number;
+  readonly Disks?: readonly Disk[];
+  readonly NvmeSupport?: string;
+  readonly EncryptionSupport?: string;
+}
+
+export interface InstanceType {
+  readonly InstanceType?: string;
+  readonly CurrentGeneration?: boolean;
+  readonly FreeTierEligible?: boolean;
+  readonly SupportedUsageClasses?: readonly string[];
+  readonly SupportedRootDeviceTypes?: readonly string[];
+  readonly SupportedVirtualizationTypes?: readonly string[];
+  readonly BareMetal?: boolean;
+  readonly Hypervisor?: string;
+  readonly ProcessorInfo?: ProcessorInfo;
+  readonly VCpuInfo?: VCpuInfo;
+  readonly MemoryInfo?: MemoryInfo;
+  readonly InstanceStorageSupported?: boolean;
+  readonly InstanceStorageInfo?: InstanceStorageInfo;
+  readonly EbsInfo?: EbsInfo;
+  readonly NetworkInfo?: NetworkInfo;
+  readonly GpuInfo?: GpuInfo;
+  readonly FpgaInfo?: FpgaInfo;
+  readonly PlacementGroupInfo?: PlacementGroupInfo;
+  readonly InferenceAcceleratorInfo?: InferenceAcceleratorInfo;
+  readonly HibernationSupported?: boolean;
+  readonly BurstablePerformanceSupported?: boolean;
+  readonly DedicatedHostsSupported?: boolean;
+  readonly AutoRecoverySupported?: boolean;
+  readonly SupportedBootModes?: readonly string[];
+  readonly NitroEnclavesSupport?: string;
+  readonly NitroTpmSupport?: string;
+  readonly NitroTpmInfo?: NitroTpmInfo;
+  readonly MediaAcceleratorInfo?: MediaAcceleratorInfo;
+  readonly NeuronInfo?: NeuronInfo;
+  readonly PhcSupport?: string;
 }
 
 export interface InternetGateway {
@@ -422,20 +1723,347 @@ export interface InternetGatewayAttachment {
   readonly VpcId?: string;
 }
 
+export interface IpPermission {
+  readonly FromPort?: number;
+  readonly IpProtocol?: string;
+  readonly IpRanges?: readonly IpRange[];
+  readonly Ipv6Ranges?: readonly Ipv6Range[];
+  readonly PrefixListIds?: readonly PrefixListId[];
+  readonly ToPort?: number;
+  readonly UserIdGroupPairs?: readonly UserIdGroupPair[];
+}
+
+export interface IpRange {
+  readonly CidrIp?: string;
+  readonly Description?: string;
+}
+
+export interface Ipv4Prefix {
+  readonly Ipv4Prefix?: string;
+}
+
+export interface Ipv6Address {
+  readonly Ipv6Address?: string;
+  readonly IsPrimaryIpv6?: boolean;
+}
+
+export interface Ipv6Prefix {
+  readonly Ipv6Prefix?: string;
+}
+
+export interface Ipv6Range {
+  readonly CidrIpv6?: string;
+  readonly Description?: string;
+}
+
+export interface KeyPair {
+  readonly KeyPairId?: string;
+  readonly KeyFingerprint?: string;
+  readonly KeyName?: string;
+  readonly KeyType?: string;
+  readonly Tags?: readonly Tag[];
+  readonly PublicKey?: string;
+  readonly CreateTime?: Date;
+}
+
+export interface LaunchTemplate {
+  readonly LaunchTemplateId?: string;
+  readonly LaunchTemplateName?: string;
+  readonly Version?: string;
+}
+
+export interface License {
+  readonly LicenseConfigurationArn?: string;
+}
+
+export interface LicenseSpecification {
+  readonly LicenseConfigurationArn?: string;
+}
+
+export interface MaintenanceOptions {
+  readonly AutoRecovery?: string;
+}
+
+export interface MediaAcceleratorInfo {
+  readonly Accelerators?: readonly Accelerator[];
+  readonly TotalMediaMemoryInMiB?: number;
+}
+
+export interface MemoryInfo {
+  readonly SizeInMiB?: number;
+}
+
+export interface MetadataOptions {
+  readonly HttpTokens?: string;
+  readonly HttpPutResponseHopLimit?: number;
+  readonly HttpEndpoint?: string;
+  readonly HttpProtocolIpv6?: string;
+  readonly InstanceMetadataTags?: string;
+}
+
+export interface ModifyInstanceAttributeBlockDeviceMapping {
+  readonly DeviceName?: string;
+  readonly Ebs?: ModifyInstanceAttributeBlockDeviceMappingEbs;
+  readonly NoDevice?: string;
+  readonly VirtualName?: string;
+}
+
+export interface ModifyInstanceAttributeBlockDeviceMappingEbs {
+  readonly DeleteOnTermination?: boolean;
+  readonly VolumeId?: string;
+}
+
+export interface ModifySecurityGroupRulesSecurityGroupRule {
+  readonly SecurityGroupRuleId: string;
+  readonly SecurityGroupRule?: ModifySecurityGroupRulesSecurityGroupRuleSecurityGroupRule;
+}
+
+export interface ModifySecurityGroupRulesSecurityGroupRuleSecurityGroupRule {
+  readonly IpProtocol?: string;
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+  readonly CidrIpv4?: string;
+  readonly CidrIpv6?: string;
+  readonly PrefixListId?: string;
+  readonly ReferencedGroupId?: string;
+  readonly Description?: string;
+}
+
+export interface Monitoring {
+  readonly Enabled: boolean;
+}
+
+export interface NatGateway {
+  readonly CreateTime?: Date;
+  readonly DeleteTime?: Date;
+  readonly FailureCode?: string;
+  readonly FailureMessage?: string;
+  readonly NatGatewayAddresses?: readonly NatGatewayAddress[];
+  readonly NatGatewayId?: string;
+  readonly ProvisionedBandwidth?: ProvisionedBandwidth;
+  readonly State?: string;
+  readonly SubnetId?: string;
+  readonly VpcId?: string;
+  readonly Tags?: readonly Tag[];
+  readonly ConnectivityType?: string;
+}
+
+export interface NatGatewayAddress {
+  readonly AllocationId?: string;
+  readonly NetworkInterfaceId?: string;
+  readonly PrivateIp?: string;
+  readonly PublicIp?: string;
+  readonly AssociationId?: string;
+  readonly IsPrimary?: boolean;
+  readonly FailureMessage?: string;
+  readonly Status?: string;
+}
+
+export interface NetworkAcl {
+  readonly Associations?: readonly NetworkAclAssociation[];
+  readonly Entries?: readonly Entry[];
+  readonly IsDefault?: boolean;
+  readonly NetworkAclId?: string;
+  readonly Tags?: readonly Tag[];
+  readonly VpcId?: string;
+  readonly OwnerId?: string;
+}
+
+export interface NetworkAclAssociation {
+  readonly NetworkAclAssociationId?: string;
+  readonly NetworkAclId?: string;
+  readonly SubnetId?: string;
+}
+
+export interface NetworkCard {
+  readonly NetworkCardIndex?: number;
+  readonly NetworkPerformance?: string;
+  readonly MaximumNetworkInterfaces?: number;
+  readonly BaselineBandwidthInGbps?: number;
+  readonly PeakBandwidthInGbps?: number;
+}
+
+export interface NetworkInfo {
+  readonly NetworkPerformance?: string;
+  readonly MaximumNetworkInterfaces?: number;
+  readonly MaximumNetworkCards?: number;
+  readonly DefaultNetworkCardIndex?: number;
+  readonly NetworkCards?: readonly NetworkCard[];
+  readonly Ipv4AddressesPerInterface?: number;
+  readonly Ipv6AddressesPerInterface?: number;
+  readonly Ipv6Supported?: boolean;
+  readonly EnaSupport?: string;
+  readonly EfaSupported?: boolean;
+  readonly EfaInfo?: EfaInfo;
+  readonly EncryptionInTransitSupported?: boolean;
+  readonly EnaSrdSupported?: boolean;
+}
+
+export interface NetworkInterface {
+  readonly Association?: Association;
+  readonly Attachment?: NetworkInterfaceAttachment;
+  readonly AvailabilityZone?: string;
+  readonly ConnectionTrackingConfiguration?: ConnectionTrackingConfiguration;
+  readonly Description?: string;
+  readonly Groups?: readonly Group[];
+  readonly InterfaceType?: string;
+  readonly Ipv6Addresses?: readonly Ipv6Address[];
+  readonly MacAddress?: string;
+  readonly NetworkInterfaceId?: string;
+  readonly OutpostArn?: string;
+  readonly OwnerId?: string;
+  readonly PrivateDnsName?: string;
+  readonly PrivateIpAddress?: string;
+  readonly PrivateIpAddresses?: readonly NetworkInterfacePrivateIpAddress[];
+  readonly Ipv4Prefixes?: readonly Ipv4Prefix[];
+  readonly Ipv6Prefixes?: readonly NetworkInterfaceIpv6Prefix[];
+  readonly RequesterId?: string;
+  readonly RequesterManaged?: boolean;
+  readonly SourceDestCheck?: boolean;
+  readonly Status?: string;
+  readonly SubnetId?: string;
+  readonly TagSet?: readonly Tag[];
+  readonly VpcId?: string;
+  readonly DenyAllIgwTraffic?: boolean;
+  readonly Ipv6Native?: boolean;
+  readonly Ipv6Address?: string;
+}
+
+export interface NetworkInterfaceAttachment {
+  readonly AttachTime?: Date;
+  readonly AttachmentId?: string;
+  readonly DeleteOnTermination?: boolean;
+  readonly DeviceIndex?: number;
+  readonly NetworkCardIndex?: number;
+  readonly InstanceId?: string;
+  readonly InstanceOwnerId?: string;
+  readonly Status?: string;
+  readonly EnaSrdSpecification?: NetworkInterfaceAttachmentEnaSrdSpecification;
+}
+
+export interface NetworkInterfaceAttachmentEnaSrdSpecification {
+  readonly EnaSrdEnabled?: boolean;
+  readonly EnaSrdUdpSpecification?: NetworkInterfaceAttachmentEnaSrdSpecificationEnaSrdUdpSpecification;
+}
+
+export interface NetworkInterfaceAttachmentEnaSrdSpecificationEnaSrdUdpSpecification {
+  readonly EnaSrdUdpEnabled?: boolean;
+}
+
+export interface NetworkInterfaceIpv6Prefix {
+  readonly Ipv6Prefix?: string;
+}
+
+export interface NetworkInterfacePrivateIpAddress {
+  readonly Association?: Association;
+  readonly Primary?: boolean;
+  readonly PrivateDnsName?: string;
+  readonly PrivateIpAddress?: string;
+}
+
+export interface NeuronDevice {
+  readonly Count?: number;
+  readonly Name?: string;
+  readonly CoreInfo?: CoreInfo;
+  readonly MemoryInfo?: GpusMemoryInfo;
+}
+
+export interface NeuronInfo {
+  readonly NeuronDevices?: readonly NeuronDevice[];
+  readonly TotalNeuronDeviceMemoryInMiB?: number;
+}
+
+export interface NitroTpmInfo {
+  readonly SupportedVersions?: readonly string[];
+}
+
+export interface Placement {
+  readonly AvailabilityZone?: string;
+  readonly Affinity?: string;
+  readonly GroupName?: string;
+  readonly PartitionNumber?: number;
+  readonly HostId?: string;
+  readonly Tenancy?: string;
+  readonly SpreadDomain?: string;
+  readonly HostResourceGroupArn?: string;
+  readonly GroupId?: string;
+}
+
+export interface PlacementGroupInfo {
+  readonly SupportedStrategies?: readonly string[];
+}
+
+export interface PortRange {
+  readonly From?: number;
+  readonly To?: number;
+}
+
+export interface PrefixListId {
+  readonly Description?: string;
+  readonly PrefixListId?: string;
+}
+
+export interface PrivateDnsNameOptions {
+  readonly HostnameType?: string;
+  readonly EnableResourceNameDnsARecord?: boolean;
+  readonly EnableResourceNameDnsAAAARecord?: boolean;
+}
+
 export interface PrivateDnsNameOptionsOnLaunch {
   readonly HostnameType?: string;
   readonly EnableResourceNameDnsARecord?: boolean;
   readonly EnableResourceNameDnsAAAARecord?: boolean;
 }
 
+export interface PrivateIpAddress {
+  readonly Primary?: boolean;
+  readonly PrivateIpAddress?: string;
+}
+
+export interface ProcessorInfo {
+  readonly SupportedArchitectures?: readonly string[];
+  readonly SustainedClockSpeedInGhz?: number;
+  readonly SupportedFeatures?: readonly string[];
+  readonly Manufacturer?: string;
+}
+
+export interface ProductCode {
+  readonly ProductCodeId?: string;
+  readonly ProductCodeType?: string;
+}
+
 export interface PropagatingVgw {
   readonly GatewayId?: string;
+}
+
+export interface ProvisionedBandwidth {
+  readonly ProvisionTime?: Date;
+  readonly Provisioned?: string;
+  readonly RequestTime?: Date;
+  readonly Requested?: string;
+  readonly Status?: string;
+}
+
+export interface ReferencedGroupInfo {
+  readonly GroupId?: string;
+  readonly PeeringStatus?: string;
+  readonly UserId?: string;
+  readonly VpcId?: string;
+  readonly VpcPeeringConnectionId?: string;
 }
 
 export interface Region {
   readonly Endpoint?: string;
   readonly RegionName?: string;
   readonly OptInStatus?: string;
+}
+
+export interface Reservation {
+  readonly Groups?: readonly Group[];
+  readonly Instances?: readonly Instance[];
+  readonly OwnerId?: string;
+  readonly RequesterId?: string;
+  readonly ReservationId?: string;
 }
 
 export interface Route {
@@ -481,6 +2109,102 @@ export interface RouteTableAssociationState {
   readonly StatusMessage?: string;
 }
 
+export interface RunInstancesEnclaveOptions {
+  readonly Enabled?: boolean;
+}
+
+export interface RunInstancesNetworkInterface {
+  readonly AssociatePublicIpAddress?: boolean;
+  readonly DeleteOnTermination?: boolean;
+  readonly Description?: string;
+  readonly DeviceIndex?: number;
+  readonly Groups?: readonly string[];
+  readonly Ipv6AddressCount?: number;
+  readonly Ipv6Addresses?: readonly Ipv6Address[];
+  readonly NetworkInterfaceId?: string;
+  readonly PrivateIpAddress?: string;
+  readonly PrivateIpAddresses?: readonly PrivateIpAddress[];
+  readonly SecondaryPrivateIpAddressCount?: number;
+  readonly SubnetId?: string;
+  readonly AssociateCarrierIpAddress?: boolean;
+  readonly InterfaceType?: string;
+  readonly NetworkCardIndex?: number;
+  readonly Ipv4Prefixes?: readonly RunInstancesNetworkInterfaceIpv4Prefix[];
+  readonly Ipv4PrefixCount?: number;
+  readonly Ipv6Prefixes?: readonly Ipv6Prefix[];
+  readonly Ipv6PrefixCount?: number;
+  readonly PrimaryIpv6?: boolean;
+  readonly EnaSrdSpecification?: EnaSrdSpecification;
+  readonly ConnectionTrackingSpecification?: ConnectionTrackingSpecification;
+}
+
+export interface RunInstancesNetworkInterfaceIpv4Prefix {
+  readonly Ipv4Prefix?: string;
+}
+
+export interface SecurityGroup {
+  readonly Description?: string;
+  readonly GroupName?: string;
+  readonly IpPermissions?: readonly IpPermission[];
+  readonly OwnerId?: string;
+  readonly GroupId?: string;
+  readonly IpPermissionsEgress?: readonly IpPermission[];
+  readonly Tags?: readonly Tag[];
+  readonly VpcId?: string;
+}
+
+export interface SecurityGroupReference {
+  readonly GroupId?: string;
+  readonly ReferencingVpcId?: string;
+  readonly VpcPeeringConnectionId?: string;
+  readonly TransitGatewayId?: string;
+}
+
+export interface SecurityGroupRule {
+  readonly SecurityGroupRuleId?: string;
+  readonly GroupId?: string;
+  readonly GroupOwnerId?: string;
+  readonly IsEgress?: boolean;
+  readonly IpProtocol?: string;
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+  readonly CidrIpv4?: string;
+  readonly CidrIpv6?: string;
+  readonly PrefixListId?: string;
+  readonly ReferencedGroupInfo?: ReferencedGroupInfo;
+  readonly Description?: string;
+  readonly Tags?: readonly Tag[];
+}
+
+export interface SecurityGroupRuleDescription {
+  readonly SecurityGroupRuleId?: string;
+  readonly Description?: string;
+}
+
+export interface SpotOptions {
+  readonly MaxPrice?: string;
+  readonly SpotInstanceType?: string;
+  readonly BlockDurationMinutes?: number;
+  readonly ValidUntil?: Date;
+  readonly InstanceInterruptionBehavior?: string;
+}
+
+export interface StartingInstance {
+  readonly CurrentState?: State;
+  readonly InstanceId?: string;
+  readonly PreviousState?: State;
+}
+
+export interface State {
+  readonly Code?: number;
+  readonly Name?: string;
+}
+
+export interface StateReason {
+  readonly Code?: string;
+  readonly Message?: string;
+}
+
 export interface Subnet {
   readonly AvailabilityZone?: string;
   readonly AvailabilityZoneId?: string;
@@ -513,6 +2237,11 @@ export interface SubnetIpv6CidrBlockAssociation {
   readonly IpSource?: string;
 }
 
+export interface SystemStatus {
+  readonly Details?: readonly Detail[];
+  readonly Status?: string;
+}
+
 export interface Tag {
   readonly Key?: string;
   readonly Value?: string;
@@ -528,6 +2257,28 @@ export interface TagDescription {
 export interface TagSpecification {
   readonly ResourceType?: string;
   readonly Tags?: readonly Tag[];
+}
+
+export interface UserData {
+  readonly Value?: Uint8Array;
+}
+
+export interface UserIdGroupPair {
+  readonly Description?: string;
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly PeeringStatus?: string;
+  readonly UserId?: string;
+  readonly VpcId?: string;
+  readonly VpcPeeringConnectionId?: string;
+}
+
+export interface VCpuInfo {
+  readonly DefaultVCpus?: number;
+  readonly DefaultCores?: number;
+  readonly DefaultThreadsPerCore?: number;
+  readonly ValidCores?: readonly number[];
+  readonly ValidThreadsPerCore?: readonly number[];
 }
 
 export interface Vpc {
@@ -596,6 +2347,63 @@ export type Ec2Operations = {
   readonly DescribeAvailabilityZones: { readonly input: DescribeAvailabilityZonesInput; readonly output: DescribeAvailabilityZonesOutput };
   readonly DescribeRegions: { readonly input: DescribeRegionsInput; readonly output: DescribeRegionsOutput };
   readonly DescribeAccountAttributes: { readonly input: DescribeAccountAttributesInput; readonly output: DescribeAccountAttributesOutput };
+  readonly CreateSecurityGroup: { readonly input: CreateSecurityGroupInput; readonly output: CreateSecurityGroupOutput };
+  readonly DeleteSecurityGroup: { readonly input: DeleteSecurityGroupInput; readonly output: DeleteSecurityGroupOutput };
+  readonly DescribeSecurityGroups: { readonly input: DescribeSecurityGroupsInput; readonly output: DescribeSecurityGroupsOutput };
+  readonly DescribeSecurityGroupRules: { readonly input: DescribeSecurityGroupRulesInput; readonly output: DescribeSecurityGroupRulesOutput };
+  readonly AuthorizeSecurityGroupIngress: { readonly input: AuthorizeSecurityGroupIngressInput; readonly output: AuthorizeSecurityGroupIngressOutput };
+  readonly AuthorizeSecurityGroupEgress: { readonly input: AuthorizeSecurityGroupEgressInput; readonly output: AuthorizeSecurityGroupEgressOutput };
+  readonly RevokeSecurityGroupIngress: { readonly input: RevokeSecurityGroupIngressInput; readonly output: RevokeSecurityGroupIngressOutput };
+  readonly RevokeSecurityGroupEgress: { readonly input: RevokeSecurityGroupEgressInput; readonly output: RevokeSecurityGroupEgressOutput };
+  readonly ModifySecurityGroupRules: { readonly input: ModifySecurityGroupRulesInput; readonly output: ModifySecurityGroupRulesOutput };
+  readonly UpdateSecurityGroupRuleDescriptionsIngress: { readonly input: UpdateSecurityGroupRuleDescriptionsIngressInput; readonly output: UpdateSecurityGroupRuleDescriptionsIngressOutput };
+  readonly UpdateSecurityGroupRuleDescriptionsEgress: { readonly input: UpdateSecurityGroupRuleDescriptionsEgressInput; readonly output: UpdateSecurityGroupRuleDescriptionsEgressOutput };
+  readonly DescribeSecurityGroupReferences: { readonly input: DescribeSecurityGroupReferencesInput; readonly output: DescribeSecurityGroupReferencesOutput };
+  readonly CreateNetworkAcl: { readonly input: CreateNetworkAclInput; readonly output: CreateNetworkAclOutput };
+  readonly DeleteNetworkAcl: { readonly input: DeleteNetworkAclInput; readonly output: DeleteNetworkAclOutput };
+  readonly DescribeNetworkAcls: { readonly input: DescribeNetworkAclsInput; readonly output: DescribeNetworkAclsOutput };
+  readonly CreateNetworkAclEntry: { readonly input: CreateNetworkAclEntryInput; readonly output: CreateNetworkAclEntryOutput };
+  readonly ReplaceNetworkAclEntry: { readonly input: ReplaceNetworkAclEntryInput; readonly output: ReplaceNetworkAclEntryOutput };
+  readonly DeleteNetworkAclEntry: { readonly input: DeleteNetworkAclEntryInput; readonly output: DeleteNetworkAclEntryOutput };
+  readonly ReplaceNetworkAclAssociation: { readonly input: ReplaceNetworkAclAssociationInput; readonly output: ReplaceNetworkAclAssociationOutput };
+  readonly RunInstances: { readonly input: RunInstancesInput; readonly output: RunInstancesOutput };
+  readonly DescribeInstances: { readonly input: DescribeInstancesInput; readonly output: DescribeInstancesOutput };
+  readonly DescribeInstanceStatus: { readonly input: DescribeInstanceStatusInput; readonly output: DescribeInstanceStatusOutput };
+  readonly StartInstances: { readonly input: StartInstancesInput; readonly output: StartInstancesOutput };
+  readonly StopInstances: { readonly input: StopInstancesInput; readonly output: StopInstancesOutput };
+  readonly RebootInstances: { readonly input: RebootInstancesInput; readonly output: RebootInstancesOutput };
+  readonly TerminateInstances: { readonly input: TerminateInstancesInput; readonly output: TerminateInstancesOutput };
+  readonly ModifyInstanceAttribute: { readonly input: ModifyInstanceAttributeInput; readonly output: ModifyInstanceAttributeOutput };
+  readonly DescribeInstanceAttribute: { readonly input: DescribeInstanceAttributeInput; readonly output: DescribeInstanceAttributeOutput };
+  readonly DescribeImages: { readonly input: DescribeImagesInput; readonly output: DescribeImagesOutput };
+  readonly DescribeInstanceTypes: { readonly input: DescribeInstanceTypesInput; readonly output: DescribeInstanceTypesOutput };
+  readonly CreateKeyPair: { readonly input: CreateKeyPairInput; readonly output: CreateKeyPairOutput };
+  readonly ImportKeyPair: { readonly input: ImportKeyPairInput; readonly output: ImportKeyPairOutput };
+  readonly DescribeKeyPairs: { readonly input: DescribeKeyPairsInput; readonly output: DescribeKeyPairsOutput };
+  readonly DeleteKeyPair: { readonly input: DeleteKeyPairInput; readonly output: DeleteKeyPairOutput };
+  readonly CreateNetworkInterface: { readonly input: CreateNetworkInterfaceInput; readonly output: CreateNetworkInterfaceOutput };
+  readonly DeleteNetworkInterface: { readonly input: DeleteNetworkInterfaceInput; readonly output: DeleteNetworkInterfaceOutput };
+  readonly DescribeNetworkInterfaces: { readonly input: DescribeNetworkInterfacesInput; readonly output: DescribeNetworkInterfacesOutput };
+  readonly AttachNetworkInterface: { readonly input: AttachNetworkInterfaceInput; readonly output: AttachNetworkInterfaceOutput };
+  readonly DetachNetworkInterface: { readonly input: DetachNetworkInterfaceInput; readonly output: DetachNetworkInterfaceOutput };
+  readonly ModifyNetworkInterfaceAttribute: { readonly input: ModifyNetworkInterfaceAttributeInput; readonly output: ModifyNetworkInterfaceAttributeOutput };
+  readonly AssignPrivateIpAddresses: { readonly input: AssignPrivateIpAddressesInput; readonly output: AssignPrivateIpAddressesOutput };
+  readonly UnassignPrivateIpAddresses: { readonly input: UnassignPrivateIpAddressesInput; readonly output: UnassignPrivateIpAddressesOutput };
+  readonly AllocateAddress: { readonly input: AllocateAddressInput; readonly output: AllocateAddressOutput };
+  readonly ReleaseAddress: { readonly input: ReleaseAddressInput; readonly output: ReleaseAddressOutput };
+  readonly AssociateAddress: { readonly input: AssociateAddressInput; readonly output: AssociateAddressOutput };
+  readonly DisassociateAddress: { readonly input: DisassociateAddressInput; readonly output: DisassociateAddressOutput };
+  readonly DescribeAddresses: { readonly input: DescribeAddressesInput; readonly output: DescribeAddressesOutput };
+  readonly CreateNatGateway: { readonly input: CreateNatGatewayInput; readonly output: CreateNatGatewayOutput };
+  readonly DeleteNatGateway: { readonly input: DeleteNatGatewayInput; readonly output: DeleteNatGatewayOutput };
+  readonly DescribeNatGateways: { readonly input: DescribeNatGatewaysInput; readonly output: DescribeNatGatewaysOutput };
+  readonly CreateEgressOnlyInternetGateway: { readonly input: CreateEgressOnlyInternetGatewayInput; readonly output: CreateEgressOnlyInternetGatewayOutput };
+  readonly DeleteEgressOnlyInternetGateway: { readonly input: DeleteEgressOnlyInternetGatewayInput; readonly output: DeleteEgressOnlyInternetGatewayOutput };
+  readonly DescribeEgressOnlyInternetGateways: { readonly input: DescribeEgressOnlyInternetGatewaysInput; readonly output: DescribeEgressOnlyInternetGatewaysOutput };
+  readonly CreateDhcpOptions: { readonly input: CreateDhcpOptionsInput; readonly output: CreateDhcpOptionsOutput };
+  readonly DeleteDhcpOptions: { readonly input: DeleteDhcpOptionsInput; readonly output: DeleteDhcpOptionsOutput };
+  readonly DescribeDhcpOptions: { readonly input: DescribeDhcpOptionsInput; readonly output: DescribeDhcpOptionsOutput };
+  readonly AssociateDhcpOptions: { readonly input: AssociateDhcpOptionsInput; readonly output: AssociateDhcpOptionsOutput };
 };
 
 export const ec2Service: ServiceModel<Ec2Operations> = {
@@ -869,8 +2677,76 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     DescribeAvailabilityZones: { input: "DescribeAvailabilityZonesInput", output: "DescribeAvailabilityZonesOutput" },
     DescribeRegions: { input: "DescribeRegionsInput", output: "DescribeRegionsOutput" },
     DescribeAccountAttributes: { input: "DescribeAccountAttributesInput", output: "DescribeAccountAttributesOutput" },
+    CreateSecurityGroup: { input: "CreateSecurityGroupInput", output: "CreateSecurityGroupOutput" },
+    DeleteSecurityGroup: { input: "DeleteSecurityGroupInput" },
+    DescribeSecurityGroups: { input: "DescribeSecurityGroupsInput", output: "DescribeSecurityGroupsOutput" },
+    DescribeSecurityGroupRules: { input: "DescribeSecurityGroupRulesInput", output: "DescribeSecurityGroupRulesOutput" },
+    AuthorizeSecurityGroupIngress: { input: "AuthorizeSecurityGroupIngressInput", output: "AuthorizeSecurityGroupIngressOutput" },
+    AuthorizeSecurityGroupEgress: { input: "AuthorizeSecurityGroupEgressInput", output: "AuthorizeSecurityGroupEgressOutput" },
+    RevokeSecurityGroupIngress: { input: "RevokeSecurityGroupIngressInput", output: "RevokeSecurityGroupIngressOutput" },
+    RevokeSecurityGroupEgress: { input: "RevokeSecurityGroupEgressInput", output: "RevokeSecurityGroupEgressOutput" },
+    ModifySecurityGroupRules: { input: "ModifySecurityGroupRulesInput", output: "ModifySecurityGroupRulesOutput" },
+    UpdateSecurityGroupRuleDescriptionsIngress: { input: "UpdateSecurityGroupRuleDescriptionsIngressInput", output: "UpdateSecurityGroupRuleDescriptionsIngressOutput" },
+    UpdateSecurityGroupRuleDescriptionsEgress: { input: "UpdateSecurityGroupRuleDescriptionsEgressInput", output: "UpdateSecurityGroupRuleDescriptionsEgressOutput" },
+    DescribeSecurityGroupReferences: { input: "DescribeSecurityGroupReferencesInput", output: "DescribeSecurityGroupReferencesOutput" },
+    CreateNetworkAcl: { input: "CreateNetworkAclInput", output: "CreateNetworkAclOutput" },
+    DeleteNetworkAcl: { input: "DeleteNetworkAclInput" },
+    DescribeNetworkAcls: { input: "DescribeNetworkAclsInput", output: "DescribeNetworkAclsOutput" },
+    CreateNetworkAclEntry: { input: "CreateNetworkAclEntryInput" },
+    ReplaceNetworkAclEntry: { input: "ReplaceNetworkAclEntryInput" },
+    DeleteNetworkAclEntry: { input: "DeleteNetworkAclEntryInput" },
+    ReplaceNetworkAclAssociation: { input: "ReplaceNetworkAclAssociationInput", output: "ReplaceNetworkAclAssociationOutput" },
+    RunInstances: { input: "RunInstancesInput", output: "Reservation" },
+    DescribeInstances: { input: "DescribeInstancesInput", output: "DescribeInstancesOutput" },
+    DescribeInstanceStatus: { input: "DescribeInstanceStatusInput", output: "DescribeInstanceStatusOutput" },
+    StartInstances: { input: "StartInstancesInput", output: "StartInstancesOutput" },
+    StopInstances: { input: "StopInstancesInput", output: "StopInstancesOutput" },
+    RebootInstances: { input: "RebootInstancesInput" },
+    TerminateInstances: { input: "TerminateInstancesInput", output: "TerminateInstancesOutput" },
+    ModifyInstanceAttribute: { input: "ModifyInstanceAttributeInput" },
+    DescribeInstanceAttribute: { input: "DescribeInstanceAttributeInput", output: "DescribeInstanceAttributeOutput" },
+    DescribeImages: { input: "DescribeImagesInput", output: "DescribeImagesOutput" },
+    DescribeInstanceTypes: { input: "DescribeInstanceTypesInput", output: "DescribeInstanceTypesOutput" },
+    CreateKeyPair: { input: "CreateKeyPairInput", output: "CreateKeyPairOutput" },
+    ImportKeyPair: { input: "ImportKeyPairInput", output: "ImportKeyPairOutput" },
+    DescribeKeyPairs: { input: "DescribeKeyPairsInput", output: "DescribeKeyPairsOutput" },
+    DeleteKeyPair: { input: "DeleteKeyPairInput", output: "DeleteKeyPairOutput" },
+    CreateNetworkInterface: { input: "CreateNetworkInterfaceInput", output: "CreateNetworkInterfaceOutput" },
+    DeleteNetworkInterface: { input: "DeleteNetworkInterfaceInput" },
+    DescribeNetworkInterfaces: { input: "DescribeNetworkInterfacesInput", output: "DescribeNetworkInterfacesOutput" },
+    AttachNetworkInterface: { input: "AttachNetworkInterfaceInput", output: "AttachNetworkInterfaceOutput" },
+    DetachNetworkInterface: { input: "DetachNetworkInterfaceInput" },
+    ModifyNetworkInterfaceAttribute: { input: "ModifyNetworkInterfaceAttributeInput" },
+    AssignPrivateIpAddresses: { input: "AssignPrivateIpAddressesInput", output: "AssignPrivateIpAddressesOutput" },
+    UnassignPrivateIpAddresses: { input: "UnassignPrivateIpAddressesInput" },
+    AllocateAddress: { input: "AllocateAddressInput", output: "AllocateAddressOutput" },
+    ReleaseAddress: { input: "ReleaseAddressInput" },
+    AssociateAddress: { input: "AssociateAddressInput", output: "AssociateAddressOutput" },
+    DisassociateAddress: { input: "DisassociateAddressInput" },
+    DescribeAddresses: { input: "DescribeAddressesInput", output: "DescribeAddressesOutput" },
+    CreateNatGateway: { input: "CreateNatGatewayInput", output: "CreateNatGatewayOutput" },
+    DeleteNatGateway: { input: "DeleteNatGatewayInput", output: "DeleteNatGatewayOutput" },
+    DescribeNatGateways: { input: "DescribeNatGatewaysInput", output: "DescribeNatGatewaysOutput" },
+    CreateEgressOnlyInternetGateway: { input: "CreateEgressOnlyInternetGatewayInput", output: "CreateEgressOnlyInternetGatewayOutput" },
+    DeleteEgressOnlyInternetGateway: { input: "DeleteEgressOnlyInternetGatewayInput", output: "DeleteEgressOnlyInternetGatewayOutput" },
+    DescribeEgressOnlyInternetGateways: { input: "DescribeEgressOnlyInternetGatewaysInput", output: "DescribeEgressOnlyInternetGatewaysOutput" },
+    CreateDhcpOptions: { input: "CreateDhcpOptionsInput", output: "CreateDhcpOptionsOutput" },
+    DeleteDhcpOptions: { input: "DeleteDhcpOptionsInput" },
+    DescribeDhcpOptions: { input: "DescribeDhcpOptionsInput", output: "DescribeDhcpOptionsOutput" },
+    AssociateDhcpOptions: { input: "AssociateDhcpOptionsInput" },
   },
   shapes: {
+    Accelerator: {
+      type: "structure",
+      members: {
+        Count: { shape: "integer", locationName: "count" },
+        Name: { shape: "string", locationName: "name" },
+        Manufacturer: { shape: "string", locationName: "manufacturer" },
+        MemoryInfo: { shape: "GpusMemoryInfo", locationName: "memoryInfo" },
+      },
+    },
+    AcceleratorList: { type: "list", member: { shape: "Accelerator" } },
+    AcceleratorList2: { type: "list", member: { shape: "Accelerator", locationName: "item" } },
     AccountAttribute: {
       type: "structure",
       members: {
@@ -886,6 +2762,107 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     AccountAttributeValueList: { type: "list", member: { shape: "AccountAttributeValue", locationName: "item" } },
+    Address: {
+      type: "structure",
+      members: {
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        PublicIp: { shape: "string", locationName: "publicIp" },
+        AllocationId: { shape: "string", locationName: "allocationId" },
+        AssociationId: { shape: "string", locationName: "associationId" },
+        Domain: { shape: "string", locationName: "domain" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        NetworkInterfaceOwnerId: { shape: "string", locationName: "networkInterfaceOwnerId" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        PublicIpv4Pool: { shape: "string", locationName: "publicIpv4Pool" },
+        NetworkBorderGroup: { shape: "string", locationName: "networkBorderGroup" },
+        CustomerOwnedIp: { shape: "string", locationName: "customerOwnedIp" },
+        CustomerOwnedIpv4Pool: { shape: "string", locationName: "customerOwnedIpv4Pool" },
+        CarrierIp: { shape: "string", locationName: "carrierIp" },
+      },
+    },
+    AddressList: { type: "list", member: { shape: "Address", locationName: "item" } },
+    AllocateAddressInput: {
+      type: "structure",
+      members: {
+        Domain: { shape: "string" },
+        Address: { shape: "string" },
+        PublicIpv4Pool: { shape: "string" },
+        NetworkBorderGroup: { shape: "string" },
+        CustomerOwnedIpv4Pool: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        IpamPoolId: { shape: "string" },
+      },
+    },
+    AllocateAddressOutput: {
+      type: "structure",
+      members: {
+        PublicIp: { shape: "string", locationName: "publicIp" },
+        AllocationId: { shape: "string", locationName: "allocationId" },
+        PublicIpv4Pool: { shape: "string", locationName: "publicIpv4Pool" },
+        NetworkBorderGroup: { shape: "string", locationName: "networkBorderGroup" },
+        Domain: { shape: "string", locationName: "domain" },
+        CustomerOwnedIp: { shape: "string", locationName: "customerOwnedIp" },
+        CustomerOwnedIpv4Pool: { shape: "string", locationName: "customerOwnedIpv4Pool" },
+        CarrierIp: { shape: "string", locationName: "carrierIp" },
+      },
+    },
+    AllocationIdList: { type: "list", member: { shape: "string", locationName: "AllocationId" } },
+    AssignPrivateIpAddressesInput: {
+      type: "structure",
+      members: {
+        AllowReassignment: { shape: "boolean", locationName: "allowReassignment" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        PrivateIpAddresses: { shape: "StringList", locationName: "privateIpAddress" },
+        SecondaryPrivateIpAddressCount: { shape: "integer", locationName: "secondaryPrivateIpAddressCount" },
+        Ipv4Prefixes: { shape: "Ipv4PrefixList2", locationName: "Ipv4Prefix" },
+        Ipv4PrefixCount: { shape: "integer" },
+      },
+      required: ["NetworkInterfaceId"],
+    },
+    AssignPrivateIpAddressesOutput: {
+      type: "structure",
+      members: {
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        AssignedPrivateIpAddresses: { shape: "AssignedPrivateIpAddressList", locationName: "assignedPrivateIpAddressesSet" },
+        AssignedIpv4Prefixes: { shape: "Ipv4PrefixList", locationName: "assignedIpv4PrefixSet" },
+      },
+    },
+    AssignedPrivateIpAddress: {
+      type: "structure",
+      members: {
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+      },
+    },
+    AssignedPrivateIpAddressList: { type: "list", member: { shape: "AssignedPrivateIpAddress", locationName: "item" } },
+    AssociateAddressInput: {
+      type: "structure",
+      members: {
+        AllocationId: { shape: "string" },
+        InstanceId: { shape: "string" },
+        PublicIp: { shape: "string" },
+        AllowReassociation: { shape: "boolean", locationName: "allowReassociation" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+      },
+    },
+    AssociateAddressOutput: {
+      type: "structure",
+      members: {
+        AssociationId: { shape: "string", locationName: "associationId" },
+      },
+    },
+    AssociateDhcpOptionsInput: {
+      type: "structure",
+      members: {
+        DhcpOptionsId: { shape: "string" },
+        VpcId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["DhcpOptionsId", "VpcId"],
+    },
     AssociateRouteTableInput: {
       type: "structure",
       members: {
@@ -927,6 +2904,18 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         VpcId: { shape: "string", locationName: "vpcId" },
       },
     },
+    Association: {
+      type: "structure",
+      members: {
+        AllocationId: { shape: "string", locationName: "allocationId" },
+        AssociationId: { shape: "string", locationName: "associationId" },
+        IpOwnerId: { shape: "string", locationName: "ipOwnerId" },
+        PublicDnsName: { shape: "string", locationName: "publicDnsName" },
+        PublicIp: { shape: "string", locationName: "publicIp" },
+        CustomerOwnedIp: { shape: "string", locationName: "customerOwnedIp" },
+        CarrierIp: { shape: "string", locationName: "carrierIp" },
+      },
+    },
     AttachInternetGatewayInput: {
       type: "structure",
       members: {
@@ -936,6 +2925,39 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["InternetGatewayId", "VpcId"],
     },
+    AttachNetworkInterfaceInput: {
+      type: "structure",
+      members: {
+        DeviceIndex: { shape: "integer", locationName: "deviceIndex" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        NetworkCardIndex: { shape: "integer" },
+        EnaSrdSpecification: { shape: "EnaSrdSpecification" },
+      },
+      required: ["DeviceIndex", "InstanceId", "NetworkInterfaceId"],
+    },
+    AttachNetworkInterfaceOutput: {
+      type: "structure",
+      members: {
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        NetworkCardIndex: { shape: "integer", locationName: "networkCardIndex" },
+      },
+    },
+    AttachedEbsStatus: {
+      type: "structure",
+      members: {
+        Details: { shape: "DetailList", locationName: "details" },
+        Status: { shape: "string", locationName: "status" },
+      },
+    },
+    Attachment: {
+      type: "structure",
+      members: {
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+      },
+    },
     AttributeBooleanValue: {
       type: "structure",
       members: {
@@ -943,6 +2965,52 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     AttributeNameList: { type: "list", member: { shape: "string", locationName: "attributeName" } },
+    AuthorizeSecurityGroupEgressInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        GroupId: { shape: "string", locationName: "groupId" },
+        IpPermissions: { shape: "IpPermissionList", locationName: "ipPermissions" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        CidrIp: { shape: "string", locationName: "cidrIp" },
+        FromPort: { shape: "integer", locationName: "fromPort" },
+        IpProtocol: { shape: "string", locationName: "ipProtocol" },
+        ToPort: { shape: "integer", locationName: "toPort" },
+        SourceSecurityGroupName: { shape: "string", locationName: "sourceSecurityGroupName" },
+        SourceSecurityGroupOwnerId: { shape: "string", locationName: "sourceSecurityGroupOwnerId" },
+      },
+      required: ["GroupId"],
+    },
+    AuthorizeSecurityGroupEgressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+        SecurityGroupRules: { shape: "SecurityGroupRuleList", locationName: "securityGroupRuleSet" },
+      },
+    },
+    AuthorizeSecurityGroupIngressInput: {
+      type: "structure",
+      members: {
+        CidrIp: { shape: "string" },
+        FromPort: { shape: "integer" },
+        GroupId: { shape: "string" },
+        GroupName: { shape: "string" },
+        IpPermissions: { shape: "IpPermissionList" },
+        IpProtocol: { shape: "string" },
+        SourceSecurityGroupName: { shape: "string" },
+        SourceSecurityGroupOwnerId: { shape: "string" },
+        ToPort: { shape: "integer" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+      },
+    },
+    AuthorizeSecurityGroupIngressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+        SecurityGroupRules: { shape: "SecurityGroupRuleList", locationName: "securityGroupRuleSet" },
+      },
+    },
     AvailabilityZone: {
       type: "structure",
       members: {
@@ -967,6 +3035,94 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     AvailabilityZoneMessageList: { type: "list", member: { shape: "AvailabilityZoneMessage", locationName: "item" } },
+    BlockDeviceMapping: {
+      type: "structure",
+      members: {
+        DeviceName: { shape: "string", locationName: "deviceName" },
+        VirtualName: { shape: "string", locationName: "virtualName" },
+        Ebs: { shape: "Ebs", locationName: "ebs" },
+        NoDevice: { shape: "string", locationName: "noDevice" },
+      },
+    },
+    BlockDeviceMappingList: { type: "list", member: { shape: "BlockDeviceMapping", locationName: "item" } },
+    BlockDeviceMappingList2: { type: "list", member: { shape: "BlockDeviceMapping", locationName: "BlockDeviceMapping" } },
+    CapacityReservationSpecification: {
+      type: "structure",
+      members: {
+        CapacityReservationPreference: { shape: "string" },
+        CapacityReservationTarget: { shape: "CapacityReservationTarget" },
+      },
+    },
+    CapacityReservationTarget: {
+      type: "structure",
+      members: {
+        CapacityReservationId: { shape: "string" },
+        CapacityReservationResourceGroupArn: { shape: "string" },
+      },
+    },
+    ConnectionTrackingConfiguration: {
+      type: "structure",
+      members: {
+        TcpEstablishedTimeout: { shape: "integer", locationName: "tcpEstablishedTimeout" },
+        UdpStreamTimeout: { shape: "integer", locationName: "udpStreamTimeout" },
+        UdpTimeout: { shape: "integer", locationName: "udpTimeout" },
+      },
+    },
+    ConnectionTrackingSpecification: {
+      type: "structure",
+      members: {
+        TcpEstablishedTimeout: { shape: "integer" },
+        UdpStreamTimeout: { shape: "integer" },
+        UdpTimeout: { shape: "integer" },
+      },
+    },
+    CoreInfo: {
+      type: "structure",
+      members: {
+        Count: { shape: "integer", locationName: "count" },
+        Version: { shape: "integer", locationName: "version" },
+      },
+    },
+    CpuOptions: {
+      type: "structure",
+      members: {
+        CoreCount: { shape: "integer" },
+        ThreadsPerCore: { shape: "integer" },
+        AmdSevSnp: { shape: "string" },
+      },
+    },
+    CreateDhcpOptionsInput: {
+      type: "structure",
+      members: {
+        DhcpConfigurations: { shape: "DhcpConfigurationList", locationName: "dhcpConfiguration" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["DhcpConfigurations"],
+    },
+    CreateDhcpOptionsOutput: {
+      type: "structure",
+      members: {
+        DhcpOptions: { shape: "DhcpOptions", locationName: "dhcpOptions" },
+      },
+    },
+    CreateEgressOnlyInternetGatewayInput: {
+      type: "structure",
+      members: {
+        ClientToken: { shape: "string" },
+        DryRun: { shape: "boolean" },
+        VpcId: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+      },
+      required: ["VpcId"],
+    },
+    CreateEgressOnlyInternetGatewayOutput: {
+      type: "structure",
+      members: {
+        ClientToken: { shape: "string", locationName: "clientToken" },
+        EgressOnlyInternetGateway: { shape: "EgressOnlyInternetGateway", locationName: "egressOnlyInternetGateway" },
+      },
+    },
     CreateInternetGatewayInput: {
       type: "structure",
       members: {
@@ -978,6 +3134,114 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         InternetGateway: { shape: "InternetGateway", locationName: "internetGateway" },
+      },
+    },
+    CreateKeyPairInput: {
+      type: "structure",
+      members: {
+        KeyName: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        KeyType: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        KeyFormat: { shape: "string" },
+      },
+      required: ["KeyName"],
+    },
+    CreateKeyPairOutput: {
+      type: "structure",
+      members: {
+        KeyFingerprint: { shape: "string", locationName: "keyFingerprint" },
+        KeyMaterial: { shape: "string", locationName: "keyMaterial" },
+        KeyName: { shape: "string", locationName: "keyName" },
+        KeyPairId: { shape: "string", locationName: "keyPairId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    CreateNatGatewayInput: {
+      type: "structure",
+      members: {
+        AllocationId: { shape: "string" },
+        ClientToken: { shape: "string" },
+        DryRun: { shape: "boolean" },
+        SubnetId: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        ConnectivityType: { shape: "string" },
+        PrivateIpAddress: { shape: "string" },
+        SecondaryAllocationIds: { shape: "AllocationIdList", locationName: "SecondaryAllocationId" },
+        SecondaryPrivateIpAddresses: { shape: "SecondaryPrivateIpAddressList", locationName: "SecondaryPrivateIpAddress" },
+        SecondaryPrivateIpAddressCount: { shape: "integer" },
+      },
+      required: ["SubnetId"],
+    },
+    CreateNatGatewayOutput: {
+      type: "structure",
+      members: {
+        ClientToken: { shape: "string", locationName: "clientToken" },
+        NatGateway: { shape: "NatGateway", locationName: "natGateway" },
+      },
+    },
+    CreateNetworkAclEntryInput: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        IcmpTypeCode: { shape: "IcmpTypeCode", locationName: "Icmp" },
+        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+      required: ["Egress", "NetworkAclId", "Protocol", "RuleAction", "RuleNumber"],
+    },
+    CreateNetworkAclInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        ClientToken: { shape: "string" },
+      },
+      required: ["VpcId"],
+    },
+    CreateNetworkAclOutput: {
+      type: "structure",
+      members: {
+        NetworkAcl: { shape: "NetworkAcl", locationName: "networkAcl" },
+        ClientToken: { shape: "string", locationName: "clientToken" },
+      },
+    },
+    CreateNetworkInterfaceInput: {
+      type: "structure",
+      members: {
+        Description: { shape: "string", locationName: "description" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Groups: { shape: "SecurityGroupIdList", locationName: "SecurityGroupId" },
+        Ipv6AddressCount: { shape: "integer", locationName: "ipv6AddressCount" },
+        Ipv6Addresses: { shape: "Ipv6AddressList", locationName: "ipv6Addresses" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        PrivateIpAddresses: { shape: "PrivateIpAddressList", locationName: "privateIpAddresses" },
+        SecondaryPrivateIpAddressCount: { shape: "integer", locationName: "secondaryPrivateIpAddressCount" },
+        Ipv4Prefixes: { shape: "RunInstancesNetworkInterfaceIpv4PrefixList", locationName: "Ipv4Prefix" },
+        Ipv4PrefixCount: { shape: "integer" },
+        Ipv6Prefixes: { shape: "Ipv6PrefixList", locationName: "Ipv6Prefix" },
+        Ipv6PrefixCount: { shape: "integer" },
+        InterfaceType: { shape: "string" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        ClientToken: { shape: "string" },
+        EnablePrimaryIpv6: { shape: "boolean" },
+        ConnectionTrackingSpecification: { shape: "ConnectionTrackingSpecification" },
+      },
+      required: ["SubnetId"],
+    },
+    CreateNetworkInterfaceOutput: {
+      type: "structure",
+      members: {
+        NetworkInterface: { shape: "NetworkInterface", locationName: "networkInterface" },
+        ClientToken: { shape: "string", locationName: "clientToken" },
       },
     },
     CreateRouteInput: {
@@ -1023,6 +3287,24 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       members: {
         RouteTable: { shape: "RouteTable", locationName: "routeTable" },
         ClientToken: { shape: "string", locationName: "clientToken" },
+      },
+    },
+    CreateSecurityGroupInput: {
+      type: "structure",
+      members: {
+        Description: { shape: "string", locationName: "GroupDescription" },
+        GroupName: { shape: "string" },
+        VpcId: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["Description", "GroupName"],
+    },
+    CreateSecurityGroupOutput: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string", locationName: "groupId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
       },
     },
     CreateSubnetInput: {
@@ -1082,6 +3364,35 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Vpc: { shape: "Vpc", locationName: "vpc" },
       },
     },
+    CreditSpecification: {
+      type: "structure",
+      members: {
+        CpuCredits: { shape: "string" },
+      },
+      required: ["CpuCredits"],
+    },
+    DeleteDhcpOptionsInput: {
+      type: "structure",
+      members: {
+        DhcpOptionsId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["DhcpOptionsId"],
+    },
+    DeleteEgressOnlyInternetGatewayInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        EgressOnlyInternetGatewayId: { shape: "string" },
+      },
+      required: ["EgressOnlyInternetGatewayId"],
+    },
+    DeleteEgressOnlyInternetGatewayOutput: {
+      type: "structure",
+      members: {
+        ReturnCode: { shape: "boolean", locationName: "returnCode" },
+      },
+    },
     DeleteInternetGatewayInput: {
       type: "structure",
       members: {
@@ -1089,6 +3400,61 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         InternetGatewayId: { shape: "string", locationName: "internetGatewayId" },
       },
       required: ["InternetGatewayId"],
+    },
+    DeleteKeyPairInput: {
+      type: "structure",
+      members: {
+        KeyName: { shape: "string" },
+        KeyPairId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    DeleteKeyPairOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+        KeyPairId: { shape: "string", locationName: "keyPairId" },
+      },
+    },
+    DeleteNatGatewayInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        NatGatewayId: { shape: "string" },
+      },
+      required: ["NatGatewayId"],
+    },
+    DeleteNatGatewayOutput: {
+      type: "structure",
+      members: {
+        NatGatewayId: { shape: "string", locationName: "natGatewayId" },
+      },
+    },
+    DeleteNetworkAclEntryInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+      required: ["Egress", "NetworkAclId", "RuleNumber"],
+    },
+    DeleteNetworkAclInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+      },
+      required: ["NetworkAclId"],
+    },
+    DeleteNetworkInterfaceInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+      },
+      required: ["NetworkInterfaceId"],
     },
     DeleteRouteInput: {
       type: "structure",
@@ -1108,6 +3474,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         RouteTableId: { shape: "string", locationName: "routeTableId" },
       },
       required: ["RouteTableId"],
+    },
+    DeleteSecurityGroupInput: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string" },
+        GroupName: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
     },
     DeleteSubnetInput: {
       type: "structure",
@@ -1147,6 +3521,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         AccountAttributes: { shape: "AccountAttributeList", locationName: "accountAttributeSet" },
       },
     },
+    DescribeAddressesInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        PublicIps: { shape: "PublicIpList", locationName: "PublicIp" },
+        AllocationIds: { shape: "AllocationIdList", locationName: "AllocationId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    DescribeAddressesOutput: {
+      type: "structure",
+      members: {
+        Addresses: { shape: "AddressList", locationName: "addressesSet" },
+      },
+    },
     DescribeAvailabilityZonesInput: {
       type: "structure",
       members: {
@@ -1163,6 +3552,144 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         AvailabilityZones: { shape: "AvailabilityZoneList", locationName: "availabilityZoneInfo" },
       },
     },
+    DescribeDhcpOptionsInput: {
+      type: "structure",
+      members: {
+        DhcpOptionsIds: { shape: "DhcpOptionsIdList", locationName: "DhcpOptionsId" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeDhcpOptionsOutput: {
+      type: "structure",
+      members: {
+        DhcpOptions: { shape: "DhcpOptionsList", locationName: "dhcpOptionsSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeEgressOnlyInternetGatewaysInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        EgressOnlyInternetGatewayIds: { shape: "EgressOnlyInternetGatewayIdList", locationName: "EgressOnlyInternetGatewayId" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+      },
+    },
+    DescribeEgressOnlyInternetGatewaysOutput: {
+      type: "structure",
+      members: {
+        EgressOnlyInternetGateways: { shape: "EgressOnlyInternetGatewayList", locationName: "egressOnlyInternetGatewaySet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeImagesInput: {
+      type: "structure",
+      members: {
+        ExecutableUsers: { shape: "ExecutableUserList", locationName: "ExecutableBy" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        ImageIds: { shape: "ImageIdList", locationName: "ImageId" },
+        Owners: { shape: "OwnerList", locationName: "Owner" },
+        IncludeDeprecated: { shape: "boolean" },
+        IncludeDisabled: { shape: "boolean" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeImagesOutput: {
+      type: "structure",
+      members: {
+        Images: { shape: "ImageList", locationName: "imagesSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeInstanceAttributeInput: {
+      type: "structure",
+      members: {
+        Attribute: { shape: "string", locationName: "attribute" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+      },
+      required: ["Attribute", "InstanceId"],
+    },
+    DescribeInstanceAttributeOutput: {
+      type: "structure",
+      members: {
+        Groups: { shape: "GroupList", locationName: "groupSet" },
+        BlockDeviceMappings: { shape: "InstanceBlockDeviceMappingList", locationName: "blockDeviceMapping" },
+        DisableApiTermination: { shape: "AttributeBooleanValue", locationName: "disableApiTermination" },
+        EnaSupport: { shape: "AttributeBooleanValue", locationName: "enaSupport" },
+        EnclaveOptions: { shape: "EnclaveOptions", locationName: "enclaveOptions" },
+        EbsOptimized: { shape: "AttributeBooleanValue", locationName: "ebsOptimized" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        InstanceInitiatedShutdownBehavior: { shape: "InstanceInitiatedShutdownBehavior", locationName: "instanceInitiatedShutdownBehavior" },
+        InstanceType: { shape: "InstanceInitiatedShutdownBehavior", locationName: "instanceType" },
+        KernelId: { shape: "InstanceInitiatedShutdownBehavior", locationName: "kernel" },
+        ProductCodes: { shape: "ProductCodeList", locationName: "productCodes" },
+        RamdiskId: { shape: "InstanceInitiatedShutdownBehavior", locationName: "ramdisk" },
+        RootDeviceName: { shape: "InstanceInitiatedShutdownBehavior", locationName: "rootDeviceName" },
+        SourceDestCheck: { shape: "AttributeBooleanValue", locationName: "sourceDestCheck" },
+        SriovNetSupport: { shape: "InstanceInitiatedShutdownBehavior", locationName: "sriovNetSupport" },
+        UserData: { shape: "InstanceInitiatedShutdownBehavior", locationName: "userData" },
+        DisableApiStop: { shape: "AttributeBooleanValue", locationName: "disableApiStop" },
+      },
+    },
+    DescribeInstanceStatusInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        IncludeAllInstances: { shape: "boolean", locationName: "includeAllInstances" },
+      },
+    },
+    DescribeInstanceStatusOutput: {
+      type: "structure",
+      members: {
+        InstanceStatuses: { shape: "InstanceStatusList", locationName: "instanceStatusSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeInstanceTypesInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        InstanceTypes: { shape: "InstanceTypeList", locationName: "InstanceType" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeInstanceTypesOutput: {
+      type: "structure",
+      members: {
+        InstanceTypes: { shape: "InstanceTypeList2", locationName: "instanceTypeSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeInstancesInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        MaxResults: { shape: "integer", locationName: "maxResults" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeInstancesOutput: {
+      type: "structure",
+      members: {
+        Reservations: { shape: "ReservationList", locationName: "reservationSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
     DescribeInternetGatewaysInput: {
       type: "structure",
       members: {
@@ -1177,6 +3704,73 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         InternetGateways: { shape: "InternetGatewayList", locationName: "internetGatewaySet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeKeyPairsInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        KeyNames: { shape: "KeyNameList", locationName: "KeyName" },
+        KeyPairIds: { shape: "KeyPairIdList", locationName: "KeyPairId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        IncludePublicKey: { shape: "boolean" },
+      },
+    },
+    DescribeKeyPairsOutput: {
+      type: "structure",
+      members: {
+        KeyPairs: { shape: "KeyPairList", locationName: "keySet" },
+      },
+    },
+    DescribeNatGatewaysInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        Filter: { shape: "FilterList" },
+        MaxResults: { shape: "integer" },
+        NatGatewayIds: { shape: "NatGatewayIdList", locationName: "NatGatewayId" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeNatGatewaysOutput: {
+      type: "structure",
+      members: {
+        NatGateways: { shape: "NatGatewayList", locationName: "natGatewaySet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeNetworkAclsInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkAclIds: { shape: "NetworkAclIdList", locationName: "NetworkAclId" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeNetworkAclsOutput: {
+      type: "structure",
+      members: {
+        NetworkAcls: { shape: "NetworkAclList", locationName: "networkAclSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeNetworkInterfacesInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "filter" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkInterfaceIds: { shape: "NetworkInterfaceIdList", locationName: "NetworkInterfaceId" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeNetworkInterfacesOutput: {
+      type: "structure",
+      members: {
+        NetworkInterfaces: { shape: "NetworkInterfaceList", locationName: "networkInterfaceSet" },
         NextToken: { shape: "string", locationName: "nextToken" },
       },
     },
@@ -1209,6 +3803,55 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         RouteTables: { shape: "RouteTableList", locationName: "routeTableSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeSecurityGroupReferencesInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        GroupId: { shape: "GroupIdList2" },
+      },
+      required: ["GroupId"],
+    },
+    DescribeSecurityGroupReferencesOutput: {
+      type: "structure",
+      members: {
+        SecurityGroupReferenceSet: { shape: "SecurityGroupReferenceList", locationName: "securityGroupReferenceSet" },
+      },
+    },
+    DescribeSecurityGroupRulesInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        SecurityGroupRuleIds: { shape: "SecurityGroupRuleIdList", locationName: "SecurityGroupRuleId" },
+        DryRun: { shape: "boolean" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeSecurityGroupRulesOutput: {
+      type: "structure",
+      members: {
+        SecurityGroupRules: { shape: "SecurityGroupRuleList", locationName: "securityGroupRuleSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeSecurityGroupsInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        GroupIds: { shape: "GroupIdList", locationName: "GroupId" },
+        GroupNames: { shape: "GroupNameList", locationName: "GroupName" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeSecurityGroupsOutput: {
+      type: "structure",
+      members: {
+        SecurityGroups: { shape: "SecurityGroupList", locationName: "securityGroupInfo" },
         NextToken: { shape: "string", locationName: "nextToken" },
       },
     },
@@ -1289,6 +3932,59 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["InternetGatewayId", "VpcId"],
     },
+    DetachNetworkInterfaceInput: {
+      type: "structure",
+      members: {
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Force: { shape: "boolean", locationName: "force" },
+      },
+      required: ["AttachmentId"],
+    },
+    Detail: {
+      type: "structure",
+      members: {
+        ImpairedSince: { shape: "timestamp", locationName: "impairedSince" },
+        Name: { shape: "string", locationName: "name" },
+        Status: { shape: "string", locationName: "status" },
+      },
+    },
+    DetailList: { type: "list", member: { shape: "Detail", locationName: "item" } },
+    DhcpConfiguration: {
+      type: "structure",
+      members: {
+        Key: { shape: "string" },
+        Values: { shape: "ValueList", locationName: "Value" },
+      },
+    },
+    DhcpConfigurationList: { type: "list", member: { shape: "DhcpConfiguration", locationName: "item" } },
+    DhcpOptions: {
+      type: "structure",
+      members: {
+        DhcpConfigurations: { shape: "DhcpOptionsDhcpConfigurationList", locationName: "dhcpConfigurationSet" },
+        DhcpOptionsId: { shape: "string", locationName: "dhcpOptionsId" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    DhcpOptionsDhcpConfiguration: {
+      type: "structure",
+      members: {
+        Key: { shape: "string", locationName: "key" },
+        Values: { shape: "InstanceInitiatedShutdownBehaviorList", locationName: "valueSet" },
+      },
+    },
+    DhcpOptionsDhcpConfigurationList: { type: "list", member: { shape: "DhcpOptionsDhcpConfiguration", locationName: "item" } },
+    DhcpOptionsIdList: { type: "list", member: { shape: "string", locationName: "DhcpOptionsId" } },
+    DhcpOptionsList: { type: "list", member: { shape: "DhcpOptions", locationName: "item" } },
+    DisassociateAddressInput: {
+      type: "structure",
+      members: {
+        AssociationId: { shape: "string" },
+        PublicIp: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
     DisassociateRouteTableInput: {
       type: "structure",
       members: {
@@ -1312,6 +4008,148 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         VpcId: { shape: "string", locationName: "vpcId" },
       },
     },
+    Disk: {
+      type: "structure",
+      members: {
+        SizeInGB: { shape: "long", locationName: "sizeInGB" },
+        Count: { shape: "integer", locationName: "count" },
+        Type: { shape: "string", locationName: "type" },
+      },
+    },
+    DiskList: { type: "list", member: { shape: "Disk", locationName: "item" } },
+    Ebs: {
+      type: "structure",
+      members: {
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        Iops: { shape: "integer", locationName: "iops" },
+        SnapshotId: { shape: "string", locationName: "snapshotId" },
+        VolumeSize: { shape: "integer", locationName: "volumeSize" },
+        VolumeType: { shape: "string", locationName: "volumeType" },
+        KmsKeyId: { shape: "string", locationName: "kmsKeyId" },
+        Throughput: { shape: "integer", locationName: "throughput" },
+        OutpostArn: { shape: "string", locationName: "outpostArn" },
+        Encrypted: { shape: "boolean", locationName: "encrypted" },
+      },
+    },
+    EbsInfo: {
+      type: "structure",
+      members: {
+        EbsOptimizedSupport: { shape: "string", locationName: "ebsOptimizedSupport" },
+        EncryptionSupport: { shape: "string", locationName: "encryptionSupport" },
+        EbsOptimizedInfo: { shape: "EbsOptimizedInfo", locationName: "ebsOptimizedInfo" },
+        NvmeSupport: { shape: "string", locationName: "nvmeSupport" },
+      },
+    },
+    EbsOptimizedInfo: {
+      type: "structure",
+      members: {
+        BaselineBandwidthInMbps: { shape: "integer", locationName: "baselineBandwidthInMbps" },
+        BaselineThroughputInMBps: { shape: "double", locationName: "baselineThroughputInMBps" },
+        BaselineIops: { shape: "integer", locationName: "baselineIops" },
+        MaximumBandwidthInMbps: { shape: "integer", locationName: "maximumBandwidthInMbps" },
+        MaximumThroughputInMBps: { shape: "double", locationName: "maximumThroughputInMBps" },
+        MaximumIops: { shape: "integer", locationName: "maximumIops" },
+      },
+    },
+    EfaInfo: {
+      type: "structure",
+      members: {
+        MaximumEfaInterfaces: { shape: "integer", locationName: "maximumEfaInterfaces" },
+      },
+    },
+    EgressOnlyInternetGateway: {
+      type: "structure",
+      members: {
+        Attachments: { shape: "InternetGatewayAttachmentList", locationName: "attachmentSet" },
+        EgressOnlyInternetGatewayId: { shape: "string", locationName: "egressOnlyInternetGatewayId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    EgressOnlyInternetGatewayIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    EgressOnlyInternetGatewayList: { type: "list", member: { shape: "EgressOnlyInternetGateway", locationName: "item" } },
+    ElasticGpuAssociation: {
+      type: "structure",
+      members: {
+        ElasticGpuId: { shape: "string", locationName: "elasticGpuId" },
+        ElasticGpuAssociationId: { shape: "string", locationName: "elasticGpuAssociationId" },
+        ElasticGpuAssociationState: { shape: "string", locationName: "elasticGpuAssociationState" },
+        ElasticGpuAssociationTime: { shape: "string", locationName: "elasticGpuAssociationTime" },
+      },
+    },
+    ElasticGpuAssociationList: { type: "list", member: { shape: "ElasticGpuAssociation", locationName: "item" } },
+    ElasticGpuSpecification: {
+      type: "structure",
+      members: {
+        Type: { shape: "string" },
+      },
+      required: ["Type"],
+    },
+    ElasticGpuSpecificationList: { type: "list", member: { shape: "ElasticGpuSpecification", locationName: "item" } },
+    ElasticInferenceAccelerator: {
+      type: "structure",
+      members: {
+        Type: { shape: "string" },
+        Count: { shape: "integer" },
+      },
+      required: ["Type"],
+    },
+    ElasticInferenceAcceleratorAssociation: {
+      type: "structure",
+      members: {
+        ElasticInferenceAcceleratorArn: { shape: "string", locationName: "elasticInferenceAcceleratorArn" },
+        ElasticInferenceAcceleratorAssociationId: { shape: "string", locationName: "elasticInferenceAcceleratorAssociationId" },
+        ElasticInferenceAcceleratorAssociationState: { shape: "string", locationName: "elasticInferenceAcceleratorAssociationState" },
+        ElasticInferenceAcceleratorAssociationTime: { shape: "timestamp", locationName: "elasticInferenceAcceleratorAssociationTime" },
+      },
+    },
+    ElasticInferenceAcceleratorAssociationList: { type: "list", member: { shape: "ElasticInferenceAcceleratorAssociation", locationName: "item" } },
+    ElasticInferenceAcceleratorList: { type: "list", member: { shape: "ElasticInferenceAccelerator", locationName: "item" } },
+    EnaSrdSpecification: {
+      type: "structure",
+      members: {
+        EnaSrdEnabled: { shape: "boolean" },
+        EnaSrdUdpSpecification: { shape: "EnaSrdUdpSpecification" },
+      },
+    },
+    EnaSrdUdpSpecification: {
+      type: "structure",
+      members: {
+        EnaSrdUdpEnabled: { shape: "boolean" },
+      },
+    },
+    EnclaveOptions: {
+      type: "structure",
+      members: {
+        Enabled: { shape: "boolean", locationName: "enabled" },
+      },
+    },
+    Entry: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        IcmpTypeCode: { shape: "IcmpTypeCode", locationName: "icmpTypeCode" },
+        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+    },
+    EntryList: { type: "list", member: { shape: "Entry", locationName: "item" } },
+    Event: {
+      type: "structure",
+      members: {
+        InstanceEventId: { shape: "string", locationName: "instanceEventId" },
+        Code: { shape: "string", locationName: "code" },
+        Description: { shape: "string", locationName: "description" },
+        NotAfter: { shape: "timestamp", locationName: "notAfter" },
+        NotBefore: { shape: "timestamp", locationName: "notBefore" },
+        NotBeforeDeadline: { shape: "timestamp", locationName: "notBeforeDeadline" },
+      },
+    },
+    EventList: { type: "list", member: { shape: "Event", locationName: "item" } },
+    ExecutableUserList: { type: "list", member: { shape: "string", locationName: "ExecutableBy" } },
     Filter: {
       type: "structure",
       members: {
@@ -1320,6 +4158,423 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     FilterList: { type: "list", member: { shape: "Filter", locationName: "Filter" } },
+    Fpga: {
+      type: "structure",
+      members: {
+        Name: { shape: "string", locationName: "name" },
+        Manufacturer: { shape: "string", locationName: "manufacturer" },
+        Count: { shape: "integer", locationName: "count" },
+        MemoryInfo: { shape: "GpusMemoryInfo", locationName: "memoryInfo" },
+      },
+    },
+    FpgaInfo: {
+      type: "structure",
+      members: {
+        Fpgas: { shape: "FpgaList", locationName: "fpgas" },
+        TotalFpgaMemoryInMiB: { shape: "integer", locationName: "totalFpgaMemoryInMiB" },
+      },
+    },
+    FpgaList: { type: "list", member: { shape: "Fpga", locationName: "item" } },
+    GpuInfo: {
+      type: "structure",
+      members: {
+        Gpus: { shape: "GpusList", locationName: "gpus" },
+        TotalGpuMemoryInMiB: { shape: "integer", locationName: "totalGpuMemoryInMiB" },
+      },
+    },
+    Gpus: {
+      type: "structure",
+      members: {
+        Name: { shape: "string", locationName: "name" },
+        Manufacturer: { shape: "string", locationName: "manufacturer" },
+        Count: { shape: "integer", locationName: "count" },
+        MemoryInfo: { shape: "GpusMemoryInfo", locationName: "memoryInfo" },
+      },
+    },
+    GpusList: { type: "list", member: { shape: "Gpus", locationName: "item" } },
+    GpusMemoryInfo: {
+      type: "structure",
+      members: {
+        SizeInMiB: { shape: "integer", locationName: "sizeInMiB" },
+      },
+    },
+    Group: {
+      type: "structure",
+      members: {
+        GroupName: { shape: "string", locationName: "groupName" },
+        GroupId: { shape: "string", locationName: "groupId" },
+      },
+    },
+    GroupIdList: { type: "list", member: { shape: "string", locationName: "groupId" } },
+    GroupIdList2: { type: "list", member: { shape: "string", locationName: "item" } },
+    GroupList: { type: "list", member: { shape: "Group", locationName: "item" } },
+    GroupNameList: { type: "list", member: { shape: "string", locationName: "GroupName" } },
+    HibernationOptions: {
+      type: "structure",
+      members: {
+        Configured: { shape: "boolean" },
+      },
+    },
+    IamInstanceProfile: {
+      type: "structure",
+      members: {
+        Arn: { shape: "string", locationName: "arn" },
+        Name: { shape: "string", locationName: "name" },
+      },
+    },
+    IcmpTypeCode: {
+      type: "structure",
+      members: {
+        Code: { shape: "integer", locationName: "code" },
+        Type: { shape: "integer", locationName: "type" },
+      },
+    },
+    Image: {
+      type: "structure",
+      members: {
+        Architecture: { shape: "string", locationName: "architecture" },
+        CreationDate: { shape: "string", locationName: "creationDate" },
+        ImageId: { shape: "string", locationName: "imageId" },
+        ImageLocation: { shape: "string", locationName: "imageLocation" },
+        ImageType: { shape: "string", locationName: "imageType" },
+        Public: { shape: "boolean", locationName: "isPublic" },
+        KernelId: { shape: "string", locationName: "kernelId" },
+        OwnerId: { shape: "string", locationName: "imageOwnerId" },
+        Platform: { shape: "string", locationName: "platform" },
+        PlatformDetails: { shape: "string", locationName: "platformDetails" },
+        UsageOperation: { shape: "string", locationName: "usageOperation" },
+        ProductCodes: { shape: "ProductCodeList", locationName: "productCodes" },
+        RamdiskId: { shape: "string", locationName: "ramdiskId" },
+        State: { shape: "string", locationName: "imageState" },
+        BlockDeviceMappings: { shape: "BlockDeviceMappingList", locationName: "blockDeviceMapping" },
+        Description: { shape: "string", locationName: "description" },
+        EnaSupport: { shape: "boolean", locationName: "enaSupport" },
+        Hypervisor: { shape: "string", locationName: "hypervisor" },
+        ImageOwnerAlias: { shape: "string", locationName: "imageOwnerAlias" },
+        Name: { shape: "string", locationName: "name" },
+        RootDeviceName: { shape: "string", locationName: "rootDeviceName" },
+        RootDeviceType: { shape: "string", locationName: "rootDeviceType" },
+        SriovNetSupport: { shape: "string", locationName: "sriovNetSupport" },
+        StateReason: { shape: "StateReason", locationName: "stateReason" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VirtualizationType: { shape: "string", locationName: "virtualizationType" },
+        BootMode: { shape: "string", locationName: "bootMode" },
+        TpmSupport: { shape: "string", locationName: "tpmSupport" },
+        DeprecationTime: { shape: "string", locationName: "deprecationTime" },
+        ImdsSupport: { shape: "string", locationName: "imdsSupport" },
+        SourceInstanceId: { shape: "string", locationName: "sourceInstanceId" },
+        DeregistrationProtection: { shape: "string", locationName: "deregistrationProtection" },
+        LastLaunchedTime: { shape: "string", locationName: "lastLaunchedTime" },
+      },
+    },
+    ImageIdList: { type: "list", member: { shape: "string", locationName: "ImageId" } },
+    ImageList: { type: "list", member: { shape: "Image", locationName: "item" } },
+    ImportKeyPairInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        KeyName: { shape: "string", locationName: "keyName" },
+        PublicKeyMaterial: { shape: "blob", locationName: "publicKeyMaterial" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+      },
+      required: ["KeyName", "PublicKeyMaterial"],
+    },
+    ImportKeyPairOutput: {
+      type: "structure",
+      members: {
+        KeyFingerprint: { shape: "string", locationName: "keyFingerprint" },
+        KeyName: { shape: "string", locationName: "keyName" },
+        KeyPairId: { shape: "string", locationName: "keyPairId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    InferenceAcceleratorInfo: {
+      type: "structure",
+      members: {
+        Accelerators: { shape: "AcceleratorList", locationName: "accelerators" },
+        TotalInferenceMemoryInMiB: { shape: "integer", locationName: "totalInferenceMemoryInMiB" },
+      },
+    },
+    Instance: {
+      type: "structure",
+      members: {
+        AmiLaunchIndex: { shape: "integer", locationName: "amiLaunchIndex" },
+        ImageId: { shape: "string", locationName: "imageId" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        InstanceType: { shape: "string", locationName: "instanceType" },
+        KernelId: { shape: "string", locationName: "kernelId" },
+        KeyName: { shape: "string", locationName: "keyName" },
+        LaunchTime: { shape: "timestamp", locationName: "launchTime" },
+        Monitoring: { shape: "InstanceMonitoring", locationName: "monitoring" },
+        Placement: { shape: "Placement", locationName: "placement" },
+        Platform: { shape: "string", locationName: "platform" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        ProductCodes: { shape: "ProductCodeList", locationName: "productCodes" },
+        PublicDnsName: { shape: "string", locationName: "dnsName" },
+        PublicIpAddress: { shape: "string", locationName: "ipAddress" },
+        RamdiskId: { shape: "string", locationName: "ramdiskId" },
+        State: { shape: "State", locationName: "instanceState" },
+        StateTransitionReason: { shape: "string", locationName: "reason" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        Architecture: { shape: "string", locationName: "architecture" },
+        BlockDeviceMappings: { shape: "InstanceBlockDeviceMappingList", locationName: "blockDeviceMapping" },
+        ClientToken: { shape: "string", locationName: "clientToken" },
+        EbsOptimized: { shape: "boolean", locationName: "ebsOptimized" },
+        EnaSupport: { shape: "boolean", locationName: "enaSupport" },
+        Hypervisor: { shape: "string", locationName: "hypervisor" },
+        IamInstanceProfile: { shape: "InstanceIamInstanceProfile", locationName: "iamInstanceProfile" },
+        InstanceLifecycle: { shape: "string", locationName: "instanceLifecycle" },
+        ElasticGpuAssociations: { shape: "ElasticGpuAssociationList", locationName: "elasticGpuAssociationSet" },
+        ElasticInferenceAcceleratorAssociations: { shape: "ElasticInferenceAcceleratorAssociationList", locationName: "elasticInferenceAcceleratorAssociationSet" },
+        NetworkInterfaces: { shape: "InstanceNetworkInterfaceList", locationName: "networkInterfaceSet" },
+        OutpostArn: { shape: "string", locationName: "outpostArn" },
+        RootDeviceName: { shape: "string", locationName: "rootDeviceName" },
+        RootDeviceType: { shape: "string", locationName: "rootDeviceType" },
+        SecurityGroups: { shape: "GroupList", locationName: "groupSet" },
+        SourceDestCheck: { shape: "boolean", locationName: "sourceDestCheck" },
+        SpotInstanceRequestId: { shape: "string", locationName: "spotInstanceRequestId" },
+        SriovNetSupport: { shape: "string", locationName: "sriovNetSupport" },
+        StateReason: { shape: "StateReason", locationName: "stateReason" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VirtualizationType: { shape: "string", locationName: "virtualizationType" },
+        CpuOptions: { shape: "InstanceCpuOptions", locationName: "cpuOptions" },
+        CapacityReservationId: { shape: "string", locationName: "capacityReservationId" },
+        CapacityReservationSpecification: { shape: "InstanceCapacityReservationSpecification", locationName: "capacityReservationSpecification" },
+        HibernationOptions: { shape: "InstanceHibernationOptions", locationName: "hibernationOptions" },
+        Licenses: { shape: "LicenseList", locationName: "licenseSet" },
+        MetadataOptions: { shape: "InstanceMetadataOptions", locationName: "metadataOptions" },
+        EnclaveOptions: { shape: "EnclaveOptions", locationName: "enclaveOptions" },
+        BootMode: { shape: "string", locationName: "bootMode" },
+        PlatformDetails: { shape: "string", locationName: "platformDetails" },
+        UsageOperation: { shape: "string", locationName: "usageOperation" },
+        UsageOperationUpdateTime: { shape: "timestamp", locationName: "usageOperationUpdateTime" },
+        PrivateDnsNameOptions: { shape: "InstancePrivateDnsNameOptions", locationName: "privateDnsNameOptions" },
+        Ipv6Address: { shape: "string", locationName: "ipv6Address" },
+        TpmSupport: { shape: "string", locationName: "tpmSupport" },
+        MaintenanceOptions: { shape: "InstanceMaintenanceOptions", locationName: "maintenanceOptions" },
+        CurrentInstanceBootMode: { shape: "string", locationName: "currentInstanceBootMode" },
+      },
+    },
+    InstanceBlockDeviceMapping: {
+      type: "structure",
+      members: {
+        DeviceName: { shape: "string", locationName: "deviceName" },
+        Ebs: { shape: "InstanceBlockDeviceMappingEbs", locationName: "ebs" },
+      },
+    },
+    InstanceBlockDeviceMappingEbs: {
+      type: "structure",
+      members: {
+        AttachTime: { shape: "timestamp", locationName: "attachTime" },
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        Status: { shape: "string", locationName: "status" },
+        VolumeId: { shape: "string", locationName: "volumeId" },
+        AssociatedResource: { shape: "string", locationName: "associatedResource" },
+        VolumeOwnerId: { shape: "string", locationName: "volumeOwnerId" },
+      },
+    },
+    InstanceBlockDeviceMappingList: { type: "list", member: { shape: "InstanceBlockDeviceMapping", locationName: "item" } },
+    InstanceCapacityReservationSpecification: {
+      type: "structure",
+      members: {
+        CapacityReservationPreference: { shape: "string", locationName: "capacityReservationPreference" },
+        CapacityReservationTarget: { shape: "InstanceCapacityReservationSpecificationCapacityReservationTarget", locationName: "capacityReservationTarget" },
+      },
+    },
+    InstanceCapacityReservationSpecificationCapacityReservationTarget: {
+      type: "structure",
+      members: {
+        CapacityReservationId: { shape: "string", locationName: "capacityReservationId" },
+        CapacityReservationResourceGroupArn: { shape: "string", locationName: "capacityReservationResourceGroupArn" },
+      },
+    },
+    InstanceCpuOptions: {
+      type: "structure",
+      members: {
+        CoreCount: { shape: "integer", locationName: "coreCount" },
+        ThreadsPerCore: { shape: "integer", locationName: "threadsPerCore" },
+        AmdSevSnp: { shape: "string", locationName: "amdSevSnp" },
+      },
+    },
+    InstanceHibernationOptions: {
+      type: "structure",
+      members: {
+        Configured: { shape: "boolean", locationName: "configured" },
+      },
+    },
+    InstanceIamInstanceProfile: {
+      type: "structure",
+      members: {
+        Arn: { shape: "string", locationName: "arn" },
+        Id: { shape: "string", locationName: "id" },
+      },
+    },
+    InstanceIdList: { type: "list", member: { shape: "string", locationName: "InstanceId" } },
+    InstanceInitiatedShutdownBehavior: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    InstanceInitiatedShutdownBehaviorList: { type: "list", member: { shape: "InstanceInitiatedShutdownBehavior", locationName: "item" } },
+    InstanceList: { type: "list", member: { shape: "Instance", locationName: "item" } },
+    InstanceMaintenanceOptions: {
+      type: "structure",
+      members: {
+        AutoRecovery: { shape: "string", locationName: "autoRecovery" },
+      },
+    },
+    InstanceMarketOptions: {
+      type: "structure",
+      members: {
+        MarketType: { shape: "string" },
+        SpotOptions: { shape: "SpotOptions" },
+      },
+    },
+    InstanceMetadataOptions: {
+      type: "structure",
+      members: {
+        State: { shape: "string", locationName: "state" },
+        HttpTokens: { shape: "string", locationName: "httpTokens" },
+        HttpPutResponseHopLimit: { shape: "integer", locationName: "httpPutResponseHopLimit" },
+        HttpEndpoint: { shape: "string", locationName: "httpEndpoint" },
+        HttpProtocolIpv6: { shape: "string", locationName: "httpProtocolIpv6" },
+        InstanceMetadataTags: { shape: "string", locationName: "instanceMetadataTags" },
+      },
+    },
+    InstanceMonitoring: {
+      type: "structure",
+      members: {
+        State: { shape: "string", locationName: "state" },
+      },
+    },
+    InstanceNetworkInterface: {
+      type: "structure",
+      members: {
+        Association: { shape: "InstanceNetworkInterfaceAssociation", locationName: "association" },
+        Attachment: { shape: "InstanceNetworkInterfaceAttachment", locationName: "attachment" },
+        Description: { shape: "string", locationName: "description" },
+        Groups: { shape: "GroupList", locationName: "groupSet" },
+        Ipv6Addresses: { shape: "Ipv6AddressList", locationName: "ipv6AddressesSet" },
+        MacAddress: { shape: "string", locationName: "macAddress" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        PrivateIpAddresses: { shape: "InstanceNetworkInterfacePrivateIpAddressList", locationName: "privateIpAddressesSet" },
+        SourceDestCheck: { shape: "boolean", locationName: "sourceDestCheck" },
+        Status: { shape: "string", locationName: "status" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        InterfaceType: { shape: "string", locationName: "interfaceType" },
+        Ipv4Prefixes: { shape: "Ipv4PrefixList", locationName: "ipv4PrefixSet" },
+        Ipv6Prefixes: { shape: "NetworkInterfaceIpv6PrefixList", locationName: "ipv6PrefixSet" },
+        ConnectionTrackingConfiguration: { shape: "ConnectionTrackingConfiguration", locationName: "connectionTrackingConfiguration" },
+      },
+    },
+    InstanceNetworkInterfaceAssociation: {
+      type: "structure",
+      members: {
+        CarrierIp: { shape: "string", locationName: "carrierIp" },
+        CustomerOwnedIp: { shape: "string", locationName: "customerOwnedIp" },
+        IpOwnerId: { shape: "string", locationName: "ipOwnerId" },
+        PublicDnsName: { shape: "string", locationName: "publicDnsName" },
+        PublicIp: { shape: "string", locationName: "publicIp" },
+      },
+    },
+    InstanceNetworkInterfaceAttachment: {
+      type: "structure",
+      members: {
+        AttachTime: { shape: "timestamp", locationName: "attachTime" },
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        DeviceIndex: { shape: "integer", locationName: "deviceIndex" },
+        Status: { shape: "string", locationName: "status" },
+        NetworkCardIndex: { shape: "integer", locationName: "networkCardIndex" },
+        EnaSrdSpecification: { shape: "NetworkInterfaceAttachmentEnaSrdSpecification", locationName: "enaSrdSpecification" },
+      },
+    },
+    InstanceNetworkInterfaceList: { type: "list", member: { shape: "InstanceNetworkInterface", locationName: "item" } },
+    InstanceNetworkInterfacePrivateIpAddress: {
+      type: "structure",
+      members: {
+        Association: { shape: "InstanceNetworkInterfaceAssociation", locationName: "association" },
+        Primary: { shape: "boolean", locationName: "primary" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+      },
+    },
+    InstanceNetworkInterfacePrivateIpAddressList: { type: "list", member: { shape: "InstanceNetworkInterfacePrivateIpAddress", locationName: "item" } },
+    InstancePrivateDnsNameOptions: {
+      type: "structure",
+      members: {
+        HostnameType: { shape: "string", locationName: "hostnameType" },
+        EnableResourceNameDnsARecord: { shape: "boolean", locationName: "enableResourceNameDnsARecord" },
+        EnableResourceNameDnsAAAARecord: { shape: "boolean", locationName: "enableResourceNameDnsAAAARecord" },
+      },
+    },
+    InstanceStatus: {
+      type: "structure",
+      members: {
+        AvailabilityZone: { shape: "string", locationName: "availabilityZone" },
+        OutpostArn: { shape: "string", locationName: "outpostArn" },
+        Events: { shape: "EventList", locationName: "eventsSet" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        InstanceState: { shape: "State", locationName: "instanceState" },
+        InstanceStatus: { shape: "SystemStatus", locationName: "instanceStatus" },
+        SystemStatus: { shape: "SystemStatus", locationName: "systemStatus" },
+        AttachedEbsStatus: { shape: "AttachedEbsStatus", locationName: "attachedEbsStatus" },
+      },
+    },
+    InstanceStatusList: { type: "list", member: { shape: "InstanceStatus", locationName: "item" } },
+    InstanceStorageInfo: {
+      type: "structure",
+      members: {
+        TotalSizeInGB: { shape: "long", locationName: "totalSizeInGB" },
+        Disks: { shape: "DiskList", locationName: "disks" },
+        NvmeSupport: { shape: "string", locationName: "nvmeSupport" },
+        EncryptionSupport: { shape: "string", locationName: "encryptionSupport" },
+      },
+    },
+    InstanceType: {
+      type: "structure",
+      members: {
+        InstanceType: { shape: "string", locationName: "instanceType" },
+        CurrentGeneration: { shape: "boolean", locationName: "currentGeneration" },
+        FreeTierEligible: { shape: "boolean", locationName: "freeTierEligible" },
+        SupportedUsageClasses: { shape: "SupportedUsageClassList", locationName: "supportedUsageClasses" },
+        SupportedRootDeviceTypes: { shape: "SupportedRootDeviceTypeList", locationName: "supportedRootDeviceTypes" },
+        SupportedVirtualizationTypes: { shape: "SupportedVirtualizationTypeList", locationName: "supportedVirtualizationTypes" },
+        BareMetal: { shape: "boolean", locationName: "bareMetal" },
+        Hypervisor: { shape: "string", locationName: "hypervisor" },
+        ProcessorInfo: { shape: "ProcessorInfo", locationName: "processorInfo" },
+        VCpuInfo: { shape: "VCpuInfo", locationName: "vCpuInfo" },
+        MemoryInfo: { shape: "MemoryInfo", locationName: "memoryInfo" },
+        InstanceStorageSupported: { shape: "boolean", locationName: "instanceStorageSupported" },
+        InstanceStorageInfo: { shape: "InstanceStorageInfo", locationName: "instanceStorageInfo" },
+        EbsInfo: { shape: "EbsInfo", locationName: "ebsInfo" },
+        NetworkInfo: { shape: "NetworkInfo", locationName: "networkInfo" },
+        GpuInfo: { shape: "GpuInfo", locationName: "gpuInfo" },
+        FpgaInfo: { shape: "FpgaInfo", locationName: "fpgaInfo" },
+        PlacementGroupInfo: { shape: "PlacementGroupInfo", locationName: "placementGroupInfo" },
+        InferenceAcceleratorInfo: { shape: "InferenceAcceleratorInfo", locationName: "inferenceAcceleratorInfo" },
+        HibernationSupported: { shape: "boolean", locationName: "hibernationSupported" },
+        BurstablePerformanceSupported: { shape: "boolean", locationName: "burstablePerformanceSupported" },
+        DedicatedHostsSupported: { shape: "boolean", locationName: "dedicatedHostsSupported" },
+        AutoRecoverySupported: { shape: "boolean", locationName: "autoRecoverySupported" },
+        SupportedBootModes: { shape: "SupportedBootModeList", locationName: "supportedBootModes" },
+        NitroEnclavesSupport: { shape: "string", locationName: "nitroEnclavesSupport" },
+        NitroTpmSupport: { shape: "string", locationName: "nitroTpmSupport" },
+        NitroTpmInfo: { shape: "NitroTpmInfo", locationName: "nitroTpmInfo" },
+        MediaAcceleratorInfo: { shape: "MediaAcceleratorInfo", locationName: "mediaAcceleratorInfo" },
+        NeuronInfo: { shape: "NeuronInfo", locationName: "neuronInfo" },
+        PhcSupport: { shape: "string", locationName: "phcSupport" },
+      },
+    },
+    InstanceTypeList: { type: "list", member: { shape: "string" } },
+    InstanceTypeList2: { type: "list", member: { shape: "InstanceType", locationName: "item" } },
     InternetGateway: {
       type: "structure",
       members: {
@@ -1339,6 +4594,217 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     InternetGatewayAttachmentList: { type: "list", member: { shape: "InternetGatewayAttachment", locationName: "item" } },
     InternetGatewayIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     InternetGatewayList: { type: "list", member: { shape: "InternetGateway", locationName: "item" } },
+    IpPermission: {
+      type: "structure",
+      members: {
+        FromPort: { shape: "integer", locationName: "fromPort" },
+        IpProtocol: { shape: "string", locationName: "ipProtocol" },
+        IpRanges: { shape: "IpRangeList", locationName: "ipRanges" },
+        Ipv6Ranges: { shape: "Ipv6RangeList", locationName: "ipv6Ranges" },
+        PrefixListIds: { shape: "PrefixListIdList", locationName: "prefixListIds" },
+        ToPort: { shape: "integer", locationName: "toPort" },
+        UserIdGroupPairs: { shape: "UserIdGroupPairList", locationName: "groups" },
+      },
+    },
+    IpPermissionList: { type: "list", member: { shape: "IpPermission", locationName: "item" } },
+    IpRange: {
+      type: "structure",
+      members: {
+        CidrIp: { shape: "string", locationName: "cidrIp" },
+        Description: { shape: "string", locationName: "description" },
+      },
+    },
+    IpRangeList: { type: "list", member: { shape: "IpRange", locationName: "item" } },
+    Ipv4Prefix: {
+      type: "structure",
+      members: {
+        Ipv4Prefix: { shape: "string", locationName: "ipv4Prefix" },
+      },
+    },
+    Ipv4PrefixList: { type: "list", member: { shape: "Ipv4Prefix", locationName: "item" } },
+    Ipv4PrefixList2: { type: "list", member: { shape: "string", locationName: "item" } },
+    Ipv6Address: {
+      type: "structure",
+      members: {
+        Ipv6Address: { shape: "string", locationName: "ipv6Address" },
+        IsPrimaryIpv6: { shape: "boolean", locationName: "isPrimaryIpv6" },
+      },
+    },
+    Ipv6AddressList: { type: "list", member: { shape: "Ipv6Address", locationName: "item" } },
+    Ipv6Prefix: {
+      type: "structure",
+      members: {
+        Ipv6Prefix: { shape: "string" },
+      },
+    },
+    Ipv6PrefixList: { type: "list", member: { shape: "Ipv6Prefix", locationName: "item" } },
+    Ipv6Range: {
+      type: "structure",
+      members: {
+        CidrIpv6: { shape: "string", locationName: "cidrIpv6" },
+        Description: { shape: "string", locationName: "description" },
+      },
+    },
+    Ipv6RangeList: { type: "list", member: { shape: "Ipv6Range", locationName: "item" } },
+    KeyNameList: { type: "list", member: { shape: "string", locationName: "KeyName" } },
+    KeyPair: {
+      type: "structure",
+      members: {
+        KeyPairId: { shape: "string", locationName: "keyPairId" },
+        KeyFingerprint: { shape: "string", locationName: "keyFingerprint" },
+        KeyName: { shape: "string", locationName: "keyName" },
+        KeyType: { shape: "string", locationName: "keyType" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        PublicKey: { shape: "string", locationName: "publicKey" },
+        CreateTime: { shape: "timestamp", locationName: "createTime" },
+      },
+    },
+    KeyPairIdList: { type: "list", member: { shape: "string", locationName: "KeyPairId" } },
+    KeyPairList: { type: "list", member: { shape: "KeyPair", locationName: "item" } },
+    LaunchTemplate: {
+      type: "structure",
+      members: {
+        LaunchTemplateId: { shape: "string" },
+        LaunchTemplateName: { shape: "string" },
+        Version: { shape: "string" },
+      },
+    },
+    License: {
+      type: "structure",
+      members: {
+        LicenseConfigurationArn: { shape: "string", locationName: "licenseConfigurationArn" },
+      },
+    },
+    LicenseList: { type: "list", member: { shape: "License", locationName: "item" } },
+    LicenseSpecification: {
+      type: "structure",
+      members: {
+        LicenseConfigurationArn: { shape: "string" },
+      },
+    },
+    LicenseSpecificationList: { type: "list", member: { shape: "LicenseSpecification", locationName: "item" } },
+    MaintenanceOptions: {
+      type: "structure",
+      members: {
+        AutoRecovery: { shape: "string" },
+      },
+    },
+    MediaAcceleratorInfo: {
+      type: "structure",
+      members: {
+        Accelerators: { shape: "AcceleratorList2", locationName: "accelerators" },
+        TotalMediaMemoryInMiB: { shape: "integer", locationName: "totalMediaMemoryInMiB" },
+      },
+    },
+    MemoryInfo: {
+      type: "structure",
+      members: {
+        SizeInMiB: { shape: "long", locationName: "sizeInMiB" },
+      },
+    },
+    MetadataOptions: {
+      type: "structure",
+      members: {
+        HttpTokens: { shape: "string" },
+        HttpPutResponseHopLimit: { shape: "integer" },
+        HttpEndpoint: { shape: "string" },
+        HttpProtocolIpv6: { shape: "string" },
+        InstanceMetadataTags: { shape: "string" },
+      },
+    },
+    ModifyInstanceAttributeBlockDeviceMapping: {
+      type: "structure",
+      members: {
+        DeviceName: { shape: "string", locationName: "deviceName" },
+        Ebs: { shape: "ModifyInstanceAttributeBlockDeviceMappingEbs", locationName: "ebs" },
+        NoDevice: { shape: "string", locationName: "noDevice" },
+        VirtualName: { shape: "string", locationName: "virtualName" },
+      },
+    },
+    ModifyInstanceAttributeBlockDeviceMappingEbs: {
+      type: "structure",
+      members: {
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        VolumeId: { shape: "string", locationName: "volumeId" },
+      },
+    },
+    ModifyInstanceAttributeBlockDeviceMappingList: { type: "list", member: { shape: "ModifyInstanceAttributeBlockDeviceMapping", locationName: "item" } },
+    ModifyInstanceAttributeInput: {
+      type: "structure",
+      members: {
+        SourceDestCheck: { shape: "AttributeBooleanValue" },
+        Attribute: { shape: "string", locationName: "attribute" },
+        BlockDeviceMappings: { shape: "ModifyInstanceAttributeBlockDeviceMappingList", locationName: "blockDeviceMapping" },
+        DisableApiTermination: { shape: "AttributeBooleanValue", locationName: "disableApiTermination" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        EbsOptimized: { shape: "AttributeBooleanValue", locationName: "ebsOptimized" },
+        EnaSupport: { shape: "AttributeBooleanValue", locationName: "enaSupport" },
+        Groups: { shape: "GroupIdList", locationName: "GroupId" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        InstanceInitiatedShutdownBehavior: { shape: "InstanceInitiatedShutdownBehavior", locationName: "instanceInitiatedShutdownBehavior" },
+        InstanceType: { shape: "InstanceInitiatedShutdownBehavior", locationName: "instanceType" },
+        Kernel: { shape: "InstanceInitiatedShutdownBehavior", locationName: "kernel" },
+        Ramdisk: { shape: "InstanceInitiatedShutdownBehavior", locationName: "ramdisk" },
+        SriovNetSupport: { shape: "InstanceInitiatedShutdownBehavior", locationName: "sriovNetSupport" },
+        UserData: { shape: "UserData", locationName: "userData" },
+        Value: { shape: "string", locationName: "value" },
+        DisableApiStop: { shape: "AttributeBooleanValue" },
+      },
+      required: ["InstanceId"],
+    },
+    ModifyNetworkInterfaceAttributeInput: {
+      type: "structure",
+      members: {
+        Attachment: { shape: "Attachment", locationName: "attachment" },
+        Description: { shape: "InstanceInitiatedShutdownBehavior", locationName: "description" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Groups: { shape: "SecurityGroupIdList", locationName: "SecurityGroupId" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        SourceDestCheck: { shape: "AttributeBooleanValue", locationName: "sourceDestCheck" },
+        EnaSrdSpecification: { shape: "EnaSrdSpecification" },
+        EnablePrimaryIpv6: { shape: "boolean" },
+        ConnectionTrackingSpecification: { shape: "ConnectionTrackingSpecification" },
+        AssociatePublicIpAddress: { shape: "boolean" },
+      },
+      required: ["NetworkInterfaceId"],
+    },
+    ModifySecurityGroupRulesInput: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string" },
+        SecurityGroupRules: { shape: "ModifySecurityGroupRulesSecurityGroupRuleList", locationName: "SecurityGroupRule" },
+        DryRun: { shape: "boolean" },
+      },
+      required: ["GroupId", "SecurityGroupRules"],
+    },
+    ModifySecurityGroupRulesOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
+    ModifySecurityGroupRulesSecurityGroupRule: {
+      type: "structure",
+      members: {
+        SecurityGroupRuleId: { shape: "string" },
+        SecurityGroupRule: { shape: "ModifySecurityGroupRulesSecurityGroupRuleSecurityGroupRule" },
+      },
+      required: ["SecurityGroupRuleId"],
+    },
+    ModifySecurityGroupRulesSecurityGroupRuleList: { type: "list", member: { shape: "ModifySecurityGroupRulesSecurityGroupRule", locationName: "item" } },
+    ModifySecurityGroupRulesSecurityGroupRuleSecurityGroupRule: {
+      type: "structure",
+      members: {
+        IpProtocol: { shape: "string" },
+        FromPort: { shape: "integer" },
+        ToPort: { shape: "integer" },
+        CidrIpv4: { shape: "string" },
+        CidrIpv6: { shape: "string" },
+        PrefixListId: { shape: "string" },
+        ReferencedGroupId: { shape: "string" },
+        Description: { shape: "string" },
+      },
+    },
     ModifySubnetAttributeInput: {
       type: "structure",
       members: {
@@ -1366,6 +4832,243 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["VpcId"],
     },
+    Monitoring: {
+      type: "structure",
+      members: {
+        Enabled: { shape: "boolean", locationName: "enabled" },
+      },
+      required: ["Enabled"],
+    },
+    NatGateway: {
+      type: "structure",
+      members: {
+        CreateTime: { shape: "timestamp", locationName: "createTime" },
+        DeleteTime: { shape: "timestamp", locationName: "deleteTime" },
+        FailureCode: { shape: "string", locationName: "failureCode" },
+        FailureMessage: { shape: "string", locationName: "failureMessage" },
+        NatGatewayAddresses: { shape: "NatGatewayAddressList", locationName: "natGatewayAddressSet" },
+        NatGatewayId: { shape: "string", locationName: "natGatewayId" },
+        ProvisionedBandwidth: { shape: "ProvisionedBandwidth", locationName: "provisionedBandwidth" },
+        State: { shape: "string", locationName: "state" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        ConnectivityType: { shape: "string", locationName: "connectivityType" },
+      },
+    },
+    NatGatewayAddress: {
+      type: "structure",
+      members: {
+        AllocationId: { shape: "string", locationName: "allocationId" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        PrivateIp: { shape: "string", locationName: "privateIp" },
+        PublicIp: { shape: "string", locationName: "publicIp" },
+        AssociationId: { shape: "string", locationName: "associationId" },
+        IsPrimary: { shape: "boolean", locationName: "isPrimary" },
+        FailureMessage: { shape: "string", locationName: "failureMessage" },
+        Status: { shape: "string", locationName: "status" },
+      },
+    },
+    NatGatewayAddressList: { type: "list", member: { shape: "NatGatewayAddress", locationName: "item" } },
+    NatGatewayIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    NatGatewayList: { type: "list", member: { shape: "NatGateway", locationName: "item" } },
+    NetworkAcl: {
+      type: "structure",
+      members: {
+        Associations: { shape: "NetworkAclAssociationList", locationName: "associationSet" },
+        Entries: { shape: "EntryList", locationName: "entrySet" },
+        IsDefault: { shape: "boolean", locationName: "default" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+      },
+    },
+    NetworkAclAssociation: {
+      type: "structure",
+      members: {
+        NetworkAclAssociationId: { shape: "string", locationName: "networkAclAssociationId" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+      },
+    },
+    NetworkAclAssociationList: { type: "list", member: { shape: "NetworkAclAssociation", locationName: "item" } },
+    NetworkAclIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    NetworkAclList: { type: "list", member: { shape: "NetworkAcl", locationName: "item" } },
+    NetworkCard: {
+      type: "structure",
+      members: {
+        NetworkCardIndex: { shape: "integer", locationName: "networkCardIndex" },
+        NetworkPerformance: { shape: "string", locationName: "networkPerformance" },
+        MaximumNetworkInterfaces: { shape: "integer", locationName: "maximumNetworkInterfaces" },
+        BaselineBandwidthInGbps: { shape: "double", locationName: "baselineBandwidthInGbps" },
+        PeakBandwidthInGbps: { shape: "double", locationName: "peakBandwidthInGbps" },
+      },
+    },
+    NetworkCardList: { type: "list", member: { shape: "NetworkCard", locationName: "item" } },
+    NetworkInfo: {
+      type: "structure",
+      members: {
+        NetworkPerformance: { shape: "string", locationName: "networkPerformance" },
+        MaximumNetworkInterfaces: { shape: "integer", locationName: "maximumNetworkInterfaces" },
+        MaximumNetworkCards: { shape: "integer", locationName: "maximumNetworkCards" },
+        DefaultNetworkCardIndex: { shape: "integer", locationName: "defaultNetworkCardIndex" },
+        NetworkCards: { shape: "NetworkCardList", locationName: "networkCards" },
+        Ipv4AddressesPerInterface: { shape: "integer", locationName: "ipv4AddressesPerInterface" },
+        Ipv6AddressesPerInterface: { shape: "integer", locationName: "ipv6AddressesPerInterface" },
+        Ipv6Supported: { shape: "boolean", locationName: "ipv6Supported" },
+        EnaSupport: { shape: "string", locationName: "enaSupport" },
+        EfaSupported: { shape: "boolean", locationName: "efaSupported" },
+        EfaInfo: { shape: "EfaInfo", locationName: "efaInfo" },
+        EncryptionInTransitSupported: { shape: "boolean", locationName: "encryptionInTransitSupported" },
+        EnaSrdSupported: { shape: "boolean", locationName: "enaSrdSupported" },
+      },
+    },
+    NetworkInterface: {
+      type: "structure",
+      members: {
+        Association: { shape: "Association", locationName: "association" },
+        Attachment: { shape: "NetworkInterfaceAttachment", locationName: "attachment" },
+        AvailabilityZone: { shape: "string", locationName: "availabilityZone" },
+        ConnectionTrackingConfiguration: { shape: "ConnectionTrackingConfiguration", locationName: "connectionTrackingConfiguration" },
+        Description: { shape: "string", locationName: "description" },
+        Groups: { shape: "GroupList", locationName: "groupSet" },
+        InterfaceType: { shape: "string", locationName: "interfaceType" },
+        Ipv6Addresses: { shape: "Ipv6AddressList", locationName: "ipv6AddressesSet" },
+        MacAddress: { shape: "string", locationName: "macAddress" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        OutpostArn: { shape: "string", locationName: "outpostArn" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        PrivateIpAddresses: { shape: "NetworkInterfacePrivateIpAddressList", locationName: "privateIpAddressesSet" },
+        Ipv4Prefixes: { shape: "Ipv4PrefixList", locationName: "ipv4PrefixSet" },
+        Ipv6Prefixes: { shape: "NetworkInterfaceIpv6PrefixList", locationName: "ipv6PrefixSet" },
+        RequesterId: { shape: "string", locationName: "requesterId" },
+        RequesterManaged: { shape: "boolean", locationName: "requesterManaged" },
+        SourceDestCheck: { shape: "boolean", locationName: "sourceDestCheck" },
+        Status: { shape: "string", locationName: "status" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        TagSet: { shape: "TagList", locationName: "tagSet" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        DenyAllIgwTraffic: { shape: "boolean", locationName: "denyAllIgwTraffic" },
+        Ipv6Native: { shape: "boolean", locationName: "ipv6Native" },
+        Ipv6Address: { shape: "string", locationName: "ipv6Address" },
+      },
+    },
+    NetworkInterfaceAttachment: {
+      type: "structure",
+      members: {
+        AttachTime: { shape: "timestamp", locationName: "attachTime" },
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        DeviceIndex: { shape: "integer", locationName: "deviceIndex" },
+        NetworkCardIndex: { shape: "integer", locationName: "networkCardIndex" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        InstanceOwnerId: { shape: "string", locationName: "instanceOwnerId" },
+        Status: { shape: "string", locationName: "status" },
+        EnaSrdSpecification: { shape: "NetworkInterfaceAttachmentEnaSrdSpecification", locationName: "enaSrdSpecification" },
+      },
+    },
+    NetworkInterfaceAttachmentEnaSrdSpecification: {
+      type: "structure",
+      members: {
+        EnaSrdEnabled: { shape: "boolean", locationName: "enaSrdEnabled" },
+        EnaSrdUdpSpecification: { shape: "NetworkInterfaceAttachmentEnaSrdSpecificationEnaSrdUdpSpecification", locationName: "enaSrdUdpSpecification" },
+      },
+    },
+    NetworkInterfaceAttachmentEnaSrdSpecificationEnaSrdUdpSpecification: {
+      type: "structure",
+      members: {
+        EnaSrdUdpEnabled: { shape: "boolean", locationName: "enaSrdUdpEnabled" },
+      },
+    },
+    NetworkInterfaceIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    NetworkInterfaceIpv6Prefix: {
+      type: "structure",
+      members: {
+        Ipv6Prefix: { shape: "string", locationName: "ipv6Prefix" },
+      },
+    },
+    NetworkInterfaceIpv6PrefixList: { type: "list", member: { shape: "NetworkInterfaceIpv6Prefix", locationName: "item" } },
+    NetworkInterfaceList: { type: "list", member: { shape: "NetworkInterface", locationName: "item" } },
+    NetworkInterfacePrivateIpAddress: {
+      type: "structure",
+      members: {
+        Association: { shape: "Association", locationName: "association" },
+        Primary: { shape: "boolean", locationName: "primary" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+      },
+    },
+    NetworkInterfacePrivateIpAddressList: { type: "list", member: { shape: "NetworkInterfacePrivateIpAddress", locationName: "item" } },
+    NeuronDevice: {
+      type: "structure",
+      members: {
+        Count: { shape: "integer", locationName: "count" },
+        Name: { shape: "string", locationName: "name" },
+        CoreInfo: { shape: "CoreInfo", locationName: "coreInfo" },
+        MemoryInfo: { shape: "GpusMemoryInfo", locationName: "memoryInfo" },
+      },
+    },
+    NeuronDeviceList: { type: "list", member: { shape: "NeuronDevice", locationName: "item" } },
+    NeuronInfo: {
+      type: "structure",
+      members: {
+        NeuronDevices: { shape: "NeuronDeviceList", locationName: "neuronDevices" },
+        TotalNeuronDeviceMemoryInMiB: { shape: "integer", locationName: "totalNeuronDeviceMemoryInMiB" },
+      },
+    },
+    NitroTpmInfo: {
+      type: "structure",
+      members: {
+        SupportedVersions: { shape: "SupportedVersionList", locationName: "supportedVersions" },
+      },
+    },
+    OwnerList: { type: "list", member: { shape: "string", locationName: "Owner" } },
+    Placement: {
+      type: "structure",
+      members: {
+        AvailabilityZone: { shape: "string", locationName: "availabilityZone" },
+        Affinity: { shape: "string", locationName: "affinity" },
+        GroupName: { shape: "string", locationName: "groupName" },
+        PartitionNumber: { shape: "integer", locationName: "partitionNumber" },
+        HostId: { shape: "string", locationName: "hostId" },
+        Tenancy: { shape: "string", locationName: "tenancy" },
+        SpreadDomain: { shape: "string", locationName: "spreadDomain" },
+        HostResourceGroupArn: { shape: "string", locationName: "hostResourceGroupArn" },
+        GroupId: { shape: "string", locationName: "groupId" },
+      },
+    },
+    PlacementGroupInfo: {
+      type: "structure",
+      members: {
+        SupportedStrategies: { shape: "SupportedStrategyList", locationName: "supportedStrategies" },
+      },
+    },
+    PortRange: {
+      type: "structure",
+      members: {
+        From: { shape: "integer", locationName: "from" },
+        To: { shape: "integer", locationName: "to" },
+      },
+    },
+    PrefixListId: {
+      type: "structure",
+      members: {
+        Description: { shape: "string", locationName: "description" },
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+      },
+    },
+    PrefixListIdList: { type: "list", member: { shape: "PrefixListId", locationName: "item" } },
+    PrivateDnsNameOptions: {
+      type: "structure",
+      members: {
+        HostnameType: { shape: "string" },
+        EnableResourceNameDnsARecord: { shape: "boolean" },
+        EnableResourceNameDnsAAAARecord: { shape: "boolean" },
+      },
+    },
     PrivateDnsNameOptionsOnLaunch: {
       type: "structure",
       members: {
@@ -1374,6 +5077,31 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EnableResourceNameDnsAAAARecord: { shape: "boolean", locationName: "enableResourceNameDnsAAAARecord" },
       },
     },
+    PrivateIpAddress: {
+      type: "structure",
+      members: {
+        Primary: { shape: "boolean", locationName: "primary" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+      },
+    },
+    PrivateIpAddressList: { type: "list", member: { shape: "PrivateIpAddress", locationName: "item" } },
+    ProcessorInfo: {
+      type: "structure",
+      members: {
+        SupportedArchitectures: { shape: "SupportedArchitectureList", locationName: "supportedArchitectures" },
+        SustainedClockSpeedInGhz: { shape: "double", locationName: "sustainedClockSpeedInGhz" },
+        SupportedFeatures: { shape: "SupportedFeatureList", locationName: "supportedFeatures" },
+        Manufacturer: { shape: "string", locationName: "manufacturer" },
+      },
+    },
+    ProductCode: {
+      type: "structure",
+      members: {
+        ProductCodeId: { shape: "string", locationName: "productCode" },
+        ProductCodeType: { shape: "string", locationName: "type" },
+      },
+    },
+    ProductCodeList: { type: "list", member: { shape: "ProductCode", locationName: "item" } },
     PropagatingVgw: {
       type: "structure",
       members: {
@@ -1381,6 +5109,35 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     PropagatingVgwList: { type: "list", member: { shape: "PropagatingVgw", locationName: "item" } },
+    ProvisionedBandwidth: {
+      type: "structure",
+      members: {
+        ProvisionTime: { shape: "timestamp", locationName: "provisionTime" },
+        Provisioned: { shape: "string", locationName: "provisioned" },
+        RequestTime: { shape: "timestamp", locationName: "requestTime" },
+        Requested: { shape: "string", locationName: "requested" },
+        Status: { shape: "string", locationName: "status" },
+      },
+    },
+    PublicIpList: { type: "list", member: { shape: "string", locationName: "PublicIp" } },
+    RebootInstancesInput: {
+      type: "structure",
+      members: {
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["InstanceIds"],
+    },
+    ReferencedGroupInfo: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string", locationName: "groupId" },
+        PeeringStatus: { shape: "string", locationName: "peeringStatus" },
+        UserId: { shape: "string", locationName: "userId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+    },
     Region: {
       type: "structure",
       members: {
@@ -1391,6 +5148,46 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     RegionList: { type: "list", member: { shape: "Region", locationName: "item" } },
     RegionNameList: { type: "list", member: { shape: "string", locationName: "RegionName" } },
+    ReleaseAddressInput: {
+      type: "structure",
+      members: {
+        AllocationId: { shape: "string" },
+        PublicIp: { shape: "string" },
+        NetworkBorderGroup: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    ReplaceNetworkAclAssociationInput: {
+      type: "structure",
+      members: {
+        AssociationId: { shape: "string", locationName: "associationId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+      },
+      required: ["AssociationId", "NetworkAclId"],
+    },
+    ReplaceNetworkAclAssociationOutput: {
+      type: "structure",
+      members: {
+        NewAssociationId: { shape: "string", locationName: "newAssociationId" },
+      },
+    },
+    ReplaceNetworkAclEntryInput: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        IcmpTypeCode: { shape: "IcmpTypeCode", locationName: "Icmp" },
+        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
+        NetworkAclId: { shape: "string", locationName: "networkAclId" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+      required: ["Egress", "NetworkAclId", "Protocol", "RuleAction", "RuleNumber"],
+    },
     ReplaceRouteInput: {
       type: "structure",
       members: {
@@ -1430,7 +5227,64 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         AssociationState: { shape: "RouteTableAssociationState", locationName: "associationState" },
       },
     },
+    Reservation: {
+      type: "structure",
+      members: {
+        Groups: { shape: "GroupList", locationName: "groupSet" },
+        Instances: { shape: "InstanceList", locationName: "instancesSet" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        RequesterId: { shape: "string", locationName: "requesterId" },
+        ReservationId: { shape: "string", locationName: "reservationId" },
+      },
+    },
+    ReservationList: { type: "list", member: { shape: "Reservation", locationName: "item" } },
     ResourceList: { type: "list", member: { shape: "string" } },
+    RevokeSecurityGroupEgressInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        GroupId: { shape: "string", locationName: "groupId" },
+        IpPermissions: { shape: "IpPermissionList", locationName: "ipPermissions" },
+        SecurityGroupRuleIds: { shape: "SecurityGroupRuleIdList", locationName: "SecurityGroupRuleId" },
+        CidrIp: { shape: "string", locationName: "cidrIp" },
+        FromPort: { shape: "integer", locationName: "fromPort" },
+        IpProtocol: { shape: "string", locationName: "ipProtocol" },
+        ToPort: { shape: "integer", locationName: "toPort" },
+        SourceSecurityGroupName: { shape: "string", locationName: "sourceSecurityGroupName" },
+        SourceSecurityGroupOwnerId: { shape: "string", locationName: "sourceSecurityGroupOwnerId" },
+      },
+      required: ["GroupId"],
+    },
+    RevokeSecurityGroupEgressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+        UnknownIpPermissions: { shape: "IpPermissionList", locationName: "unknownIpPermissionSet" },
+      },
+    },
+    RevokeSecurityGroupIngressInput: {
+      type: "structure",
+      members: {
+        CidrIp: { shape: "string" },
+        FromPort: { shape: "integer" },
+        GroupId: { shape: "string" },
+        GroupName: { shape: "string" },
+        IpPermissions: { shape: "IpPermissionList" },
+        IpProtocol: { shape: "string" },
+        SourceSecurityGroupName: { shape: "string" },
+        SourceSecurityGroupOwnerId: { shape: "string" },
+        ToPort: { shape: "integer" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        SecurityGroupRuleIds: { shape: "SecurityGroupRuleIdList", locationName: "SecurityGroupRuleId" },
+      },
+    },
+    RevokeSecurityGroupIngressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+        UnknownIpPermissions: { shape: "IpPermissionList", locationName: "unknownIpPermissionSet" },
+      },
+    },
     Route: {
       type: "structure",
       members: {
@@ -1486,6 +5340,214 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     RouteTableIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     RouteTableList: { type: "list", member: { shape: "RouteTable", locationName: "item" } },
+    RunInstancesEnclaveOptions: {
+      type: "structure",
+      members: {
+        Enabled: { shape: "boolean" },
+      },
+    },
+    RunInstancesInput: {
+      type: "structure",
+      members: {
+        BlockDeviceMappings: { shape: "BlockDeviceMappingList2", locationName: "BlockDeviceMapping" },
+        ImageId: { shape: "string" },
+        InstanceType: { shape: "string" },
+        Ipv6AddressCount: { shape: "integer" },
+        Ipv6Addresses: { shape: "Ipv6AddressList", locationName: "Ipv6Address" },
+        KernelId: { shape: "string" },
+        KeyName: { shape: "string" },
+        MaxCount: { shape: "integer" },
+        MinCount: { shape: "integer" },
+        Monitoring: { shape: "Monitoring" },
+        Placement: { shape: "Placement" },
+        RamdiskId: { shape: "string" },
+        SecurityGroupIds: { shape: "SecurityGroupIdList", locationName: "SecurityGroupId" },
+        SecurityGroups: { shape: "SecurityGroupList2", locationName: "SecurityGroup" },
+        SubnetId: { shape: "string" },
+        UserData: { shape: "string" },
+        AdditionalInfo: { shape: "string", locationName: "additionalInfo" },
+        ClientToken: { shape: "string", locationName: "clientToken" },
+        DisableApiTermination: { shape: "boolean", locationName: "disableApiTermination" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        EbsOptimized: { shape: "boolean", locationName: "ebsOptimized" },
+        IamInstanceProfile: { shape: "IamInstanceProfile", locationName: "iamInstanceProfile" },
+        InstanceInitiatedShutdownBehavior: { shape: "string", locationName: "instanceInitiatedShutdownBehavior" },
+        NetworkInterfaces: { shape: "RunInstancesNetworkInterfaceList", locationName: "networkInterface" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        ElasticGpuSpecification: { shape: "ElasticGpuSpecificationList" },
+        ElasticInferenceAccelerators: { shape: "ElasticInferenceAcceleratorList", locationName: "ElasticInferenceAccelerator" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        LaunchTemplate: { shape: "LaunchTemplate" },
+        InstanceMarketOptions: { shape: "InstanceMarketOptions" },
+        CreditSpecification: { shape: "CreditSpecification" },
+        CpuOptions: { shape: "CpuOptions" },
+        CapacityReservationSpecification: { shape: "CapacityReservationSpecification" },
+        HibernationOptions: { shape: "HibernationOptions" },
+        LicenseSpecifications: { shape: "LicenseSpecificationList", locationName: "LicenseSpecification" },
+        MetadataOptions: { shape: "MetadataOptions" },
+        EnclaveOptions: { shape: "RunInstancesEnclaveOptions" },
+        PrivateDnsNameOptions: { shape: "PrivateDnsNameOptions" },
+        MaintenanceOptions: { shape: "MaintenanceOptions" },
+        DisableApiStop: { shape: "boolean" },
+        EnablePrimaryIpv6: { shape: "boolean" },
+      },
+      required: ["MaxCount", "MinCount"],
+    },
+    RunInstancesNetworkInterface: {
+      type: "structure",
+      members: {
+        AssociatePublicIpAddress: { shape: "boolean", locationName: "associatePublicIpAddress" },
+        DeleteOnTermination: { shape: "boolean", locationName: "deleteOnTermination" },
+        Description: { shape: "string", locationName: "description" },
+        DeviceIndex: { shape: "integer", locationName: "deviceIndex" },
+        Groups: { shape: "SecurityGroupIdList", locationName: "SecurityGroupId" },
+        Ipv6AddressCount: { shape: "integer", locationName: "ipv6AddressCount" },
+        Ipv6Addresses: { shape: "Ipv6AddressList", locationName: "ipv6AddressesSet", queryName: "Ipv6Addresses" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        PrivateIpAddress: { shape: "string", locationName: "privateIpAddress" },
+        PrivateIpAddresses: { shape: "PrivateIpAddressList", locationName: "privateIpAddressesSet", queryName: "PrivateIpAddresses" },
+        SecondaryPrivateIpAddressCount: { shape: "integer", locationName: "secondaryPrivateIpAddressCount" },
+        SubnetId: { shape: "string", locationName: "subnetId" },
+        AssociateCarrierIpAddress: { shape: "boolean" },
+        InterfaceType: { shape: "string" },
+        NetworkCardIndex: { shape: "integer" },
+        Ipv4Prefixes: { shape: "RunInstancesNetworkInterfaceIpv4PrefixList", locationName: "Ipv4Prefix" },
+        Ipv4PrefixCount: { shape: "integer" },
+        Ipv6Prefixes: { shape: "Ipv6PrefixList", locationName: "Ipv6Prefix" },
+        Ipv6PrefixCount: { shape: "integer" },
+        PrimaryIpv6: { shape: "boolean" },
+        EnaSrdSpecification: { shape: "EnaSrdSpecification" },
+        ConnectionTrackingSpecification: { shape: "ConnectionTrackingSpecification" },
+      },
+    },
+    RunInstancesNetworkInterfaceIpv4Prefix: {
+      type: "structure",
+      members: {
+        Ipv4Prefix: { shape: "string" },
+      },
+    },
+    RunInstancesNetworkInterfaceIpv4PrefixList: { type: "list", member: { shape: "RunInstancesNetworkInterfaceIpv4Prefix", locationName: "item" } },
+    RunInstancesNetworkInterfaceList: { type: "list", member: { shape: "RunInstancesNetworkInterface", locationName: "item" } },
+    SecondaryPrivateIpAddressList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SecurityGroup: {
+      type: "structure",
+      members: {
+        Description: { shape: "string", locationName: "groupDescription" },
+        GroupName: { shape: "string", locationName: "groupName" },
+        IpPermissions: { shape: "IpPermissionList", locationName: "ipPermissions" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        GroupId: { shape: "string", locationName: "groupId" },
+        IpPermissionsEgress: { shape: "IpPermissionList", locationName: "ipPermissionsEgress" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+      },
+    },
+    SecurityGroupIdList: { type: "list", member: { shape: "string", locationName: "SecurityGroupId" } },
+    SecurityGroupList: { type: "list", member: { shape: "SecurityGroup", locationName: "item" } },
+    SecurityGroupList2: { type: "list", member: { shape: "string", locationName: "SecurityGroup" } },
+    SecurityGroupReference: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string", locationName: "groupId" },
+        ReferencingVpcId: { shape: "string", locationName: "referencingVpcId" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+        TransitGatewayId: { shape: "string", locationName: "transitGatewayId" },
+      },
+    },
+    SecurityGroupReferenceList: { type: "list", member: { shape: "SecurityGroupReference", locationName: "item" } },
+    SecurityGroupRule: {
+      type: "structure",
+      members: {
+        SecurityGroupRuleId: { shape: "string", locationName: "securityGroupRuleId" },
+        GroupId: { shape: "string", locationName: "groupId" },
+        GroupOwnerId: { shape: "string", locationName: "groupOwnerId" },
+        IsEgress: { shape: "boolean", locationName: "isEgress" },
+        IpProtocol: { shape: "string", locationName: "ipProtocol" },
+        FromPort: { shape: "integer", locationName: "fromPort" },
+        ToPort: { shape: "integer", locationName: "toPort" },
+        CidrIpv4: { shape: "string", locationName: "cidrIpv4" },
+        CidrIpv6: { shape: "string", locationName: "cidrIpv6" },
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+        ReferencedGroupInfo: { shape: "ReferencedGroupInfo", locationName: "referencedGroupInfo" },
+        Description: { shape: "string", locationName: "description" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    SecurityGroupRuleDescription: {
+      type: "structure",
+      members: {
+        SecurityGroupRuleId: { shape: "string" },
+        Description: { shape: "string" },
+      },
+    },
+    SecurityGroupRuleDescriptionList: { type: "list", member: { shape: "SecurityGroupRuleDescription", locationName: "item" } },
+    SecurityGroupRuleIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SecurityGroupRuleList: { type: "list", member: { shape: "SecurityGroupRule", locationName: "item" } },
+    SpotOptions: {
+      type: "structure",
+      members: {
+        MaxPrice: { shape: "string" },
+        SpotInstanceType: { shape: "string" },
+        BlockDurationMinutes: { shape: "integer" },
+        ValidUntil: { shape: "timestamp" },
+        InstanceInterruptionBehavior: { shape: "string" },
+      },
+    },
+    StartInstancesInput: {
+      type: "structure",
+      members: {
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        AdditionalInfo: { shape: "string", locationName: "additionalInfo" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["InstanceIds"],
+    },
+    StartInstancesOutput: {
+      type: "structure",
+      members: {
+        StartingInstances: { shape: "StartingInstanceList", locationName: "instancesSet" },
+      },
+    },
+    StartingInstance: {
+      type: "structure",
+      members: {
+        CurrentState: { shape: "State", locationName: "currentState" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        PreviousState: { shape: "State", locationName: "previousState" },
+      },
+    },
+    StartingInstanceList: { type: "list", member: { shape: "StartingInstance", locationName: "item" } },
+    State: {
+      type: "structure",
+      members: {
+        Code: { shape: "integer", locationName: "code" },
+        Name: { shape: "string", locationName: "name" },
+      },
+    },
+    StateReason: {
+      type: "structure",
+      members: {
+        Code: { shape: "string", locationName: "code" },
+        Message: { shape: "string", locationName: "message" },
+      },
+    },
+    StopInstancesInput: {
+      type: "structure",
+      members: {
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        Hibernate: { shape: "boolean" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Force: { shape: "boolean", locationName: "force" },
+      },
+      required: ["InstanceIds"],
+    },
+    StopInstancesOutput: {
+      type: "structure",
+      members: {
+        StoppingInstances: { shape: "StartingInstanceList", locationName: "instancesSet" },
+      },
+    },
+    StringList: { type: "list", member: { shape: "string", locationName: "PrivateIpAddress" } },
     Subnet: {
       type: "structure",
       members: {
@@ -1525,6 +5587,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     SubnetIpv6CidrBlockAssociationList: { type: "list", member: { shape: "SubnetIpv6CidrBlockAssociation", locationName: "item" } },
     SubnetList: { type: "list", member: { shape: "Subnet", locationName: "item" } },
+    SupportedArchitectureList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedBootModeList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedFeatureList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedRootDeviceTypeList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedStrategyList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedUsageClassList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedVersionList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedVirtualizationTypeList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SystemStatus: {
+      type: "structure",
+      members: {
+        Details: { shape: "DetailList", locationName: "details" },
+        Status: { shape: "string", locationName: "status" },
+      },
+    },
     Tag: {
       type: "structure",
       members: {
@@ -1551,6 +5628,92 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     TagSpecificationList: { type: "list", member: { shape: "TagSpecification", locationName: "item" } },
+    TerminateInstancesInput: {
+      type: "structure",
+      members: {
+        InstanceIds: { shape: "InstanceIdList", locationName: "InstanceId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["InstanceIds"],
+    },
+    TerminateInstancesOutput: {
+      type: "structure",
+      members: {
+        TerminatingInstances: { shape: "StartingInstanceList", locationName: "instancesSet" },
+      },
+    },
+    UnassignPrivateIpAddressesInput: {
+      type: "structure",
+      members: {
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        PrivateIpAddresses: { shape: "StringList", locationName: "privateIpAddress" },
+        Ipv4Prefixes: { shape: "Ipv4PrefixList2", locationName: "Ipv4Prefix" },
+      },
+      required: ["NetworkInterfaceId"],
+    },
+    UpdateSecurityGroupRuleDescriptionsEgressInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        GroupId: { shape: "string" },
+        GroupName: { shape: "string" },
+        IpPermissions: { shape: "IpPermissionList" },
+        SecurityGroupRuleDescriptions: { shape: "SecurityGroupRuleDescriptionList", locationName: "SecurityGroupRuleDescription" },
+      },
+    },
+    UpdateSecurityGroupRuleDescriptionsEgressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
+    UpdateSecurityGroupRuleDescriptionsIngressInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        GroupId: { shape: "string" },
+        GroupName: { shape: "string" },
+        IpPermissions: { shape: "IpPermissionList" },
+        SecurityGroupRuleDescriptions: { shape: "SecurityGroupRuleDescriptionList", locationName: "SecurityGroupRuleDescription" },
+      },
+    },
+    UpdateSecurityGroupRuleDescriptionsIngressOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
+    UserData: {
+      type: "structure",
+      members: {
+        Value: { shape: "blob", locationName: "value" },
+      },
+    },
+    UserIdGroupPair: {
+      type: "structure",
+      members: {
+        Description: { shape: "string", locationName: "description" },
+        GroupId: { shape: "string", locationName: "groupId" },
+        GroupName: { shape: "string", locationName: "groupName" },
+        PeeringStatus: { shape: "string", locationName: "peeringStatus" },
+        UserId: { shape: "string", locationName: "userId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+    },
+    UserIdGroupPairList: { type: "list", member: { shape: "UserIdGroupPair", locationName: "item" } },
+    VCpuInfo: {
+      type: "structure",
+      members: {
+        DefaultVCpus: { shape: "integer", locationName: "defaultVCpus" },
+        DefaultCores: { shape: "integer", locationName: "defaultCores" },
+        DefaultThreadsPerCore: { shape: "integer", locationName: "defaultThreadsPerCore" },
+        ValidCores: { shape: "ValidCoreList", locationName: "validCores" },
+        ValidThreadsPerCore: { shape: "ValidThreadsPerCoreList", locationName: "validThreadsPerCore" },
+      },
+    },
+    ValidCoreList: { type: "list", member: { shape: "integer", locationName: "item" } },
+    ValidThreadsPerCoreList: { type: "list", member: { shape: "integer", locationName: "item" } },
     ValueList: { type: "list", member: { shape: "string", locationName: "item" } },
     Vpc: {
       type: "structure",

@@ -15,6 +15,12 @@ export interface ArbitraryOptions {
   /** Treat every member as optional (outputs) or honour `required` (inputs). */
   readonly honourRequired?: boolean;
   readonly maxListLength?: number;
+  /**
+   * Never generate an empty list whose items are not `<item>` elements: SDK v3 reads such an empty
+   * EC2 list (`<accelerators/>` of `<member>` items) as an absent member. EC2 itself leaves these
+   * lists out rather than sending them empty.
+   */
+  readonly nonEmptyMemberLists?: boolean;
   /** Whole seconds only (aws-sdk v2 reads fractional epoch seconds a millisecond short, at times). */
   readonly wholeSeconds?: boolean;
 }
@@ -87,7 +93,10 @@ export function valueArbitrary(
       return fc.record(members, { requiredKeys: options.honourRequired ? [...(shape.required ?? [])] : [] });
     }
     case "list":
-      return fc.array(valueArbitrary(service, shape.member, options), { maxLength });
+      return fc.array(valueArbitrary(service, shape.member, options), {
+        maxLength,
+        minLength: options.nonEmptyMemberLists && shape.member.locationName !== "item" ? 1 : 0,
+      });
     case "map":
       return fc.dictionary(
         fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 6 }),

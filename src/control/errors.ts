@@ -230,6 +230,17 @@ export const SubnetLimitExceeded = define(
   () => "The maximum number of subnets has been reached.",
 );
 
+// Private and public addresses.
+export const InsufficientFreeAddressesInSubnet = define(
+  "InsufficientFreeAddressesInSubnet",
+  (subnetId: string) =>
+    `There are not enough free addresses in subnet '${subnetId}' to satisfy the requested number of instances.`,
+);
+export const InvalidIPAddressInUse = define(
+  "InvalidIPAddress.InUse",
+  (address: string) => `Address ${address} is in use.`,
+);
+
 // Route tables and routes.
 export const RouteTableLimitExceeded = define(
   "RouteTableLimitExceeded",

@@ -111,6 +111,16 @@ export function detachInternetGateway(ctx: WriteContext, input: AttachmentInput)
   const igw = requireRecord(tx, scope, "internetGateway", input.internetGatewayId, InternetGatewayIdErrors);
   const vpc = requireRecord(tx, scope, "vpc", input.vpcId, VpcIdErrors);
   if (!igw.attachments.some((a) => a.vpcId === vpc.id)) throw new GatewayNotAttached(igw.id, vpc.id);
+  // Public addresses (auto-assigned or Elastic IPs) are mapped by the gateway: AWS refuses to
+  // detach it while any interface of the VPC holds one.
+  const mapped = tx
+    .listBy("networkInterface", scope, "vpcId", vpc.id)
+    .some((eni) => eni.privateIpAddresses.some((p) => p.association !== undefined));
+  if (mapped) {
+    throw new DependencyViolation(
+      `Network ${vpc.id} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+    );
+  }
   tx.put("internetGateway", scope, {
     ...igw,
     attachments: igw.attachments.filter((a) => a.vpcId !== vpc.id),

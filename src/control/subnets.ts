@@ -37,12 +37,12 @@ export function subnetArn(scope: Scope, subnetId: string): string {
   return `arn:aws:ec2:${scope.region}:${scope.account}:subnet/${subnetId}`;
 }
 
-/**
- * Private IPv4 addresses of the subnet in use. Network interfaces are the only holders of
- * addresses, and they arrive with the next resource family; until then every usable address is free.
- */
-function addressesInUse(_tx: ReadTx<Resources>, _scope: Scope, _subnet: Subnet): number {
-  return 0;
+/** Private IPv4 addresses of the subnet held by network interfaces. */
+function addressesInUse(tx: ReadTx<Resources>, scope: Scope, subnet: Subnet): number {
+  let used = 0;
+  for (const eni of tx.listBy("networkInterface", scope, "subnetId", subnet.id))
+    used += eni.privateIpAddresses.length;
+  return used;
 }
 
 export function viewSubnet(tx: ReadTx<Resources>, scope: Scope, subnet: Subnet): SubnetView {
@@ -251,9 +251,18 @@ export function createSubnet(ctx: WriteContext, input: CreateSubnetInput): { sub
   return { subnet: { ...viewSubnet(tx, scope, subnet), state: "pending" } };
 }
 
-/** Whether anything still lives in the subnet (network interfaces, NAT gateways: next family). */
-function hasDependents(_tx: ReadTx<Resources>, _scope: Scope, _subnet: Subnet): boolean {
-  return false;
+/**
+ * Whether anything still lives in the subnet. Everything placed in a subnet (instances, NAT
+ * gateways, interface endpoints) holds a network interface there, and so does a NAT gateway that
+ * is still deleting.
+ */
+function hasDependents(tx: ReadTx<Resources>, scope: Scope, subnet: Subnet): boolean {
+  return (
+    tx.listBy("networkInterface", scope, "subnetId", subnet.id).length > 0 ||
+    tx
+      .listBy("natGateway", scope, "subnetId", subnet.id)
+      .some((n) => n.state !== "deleted" && n.state !== "failed")
+  );
 }
 
 export function deleteSubnet(ctx: WriteContext, input: { subnetId?: string }): void {

@@ -1,5 +1,11 @@
 export { createMemoryStore, type MemoryStoreOptions } from "./memory-store.js";
-export { openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from "./sqlite-store.js";
+export {
+  type CompactionOptions,
+  openSqliteStore,
+  SQLITE_SCHEMA_VERSION,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from "./sqlite-store.js";
 export type {
   KindOptions,
   ReadTx,

@@ -183,19 +183,37 @@ export class MemoryEngine implements Store<Record<string, AnyRecord>> {
     this.#hooks.close?.();
   }
 
-  /** Adds a record read from storage. Only before the store is used; bypasses transactions. */
+  /**
+   * Adds a record read from storage, or replaces in place the one loaded earlier with the same
+   * sequence number (a replay of a committed replacement). Only before the store is used;
+   * bypasses transactions. The same id under another sequence number means the storage is
+   * inconsistent (a re-insertion is always stored as a delete first), so it throws.
+   */
   load(kind: string, account: string, region: string, record: AnyRecord, seq: number): void {
     const kindData = this.kinds.get(kind);
     if (kindData === undefined) throw new Error(`store: stored kind ${kind} is not in the schema`);
     if (this.freeze) deepFreezePlainData(record, kind);
     const scopeData = this.scopeData(kindData, account, region, true);
     const existing = scopeData.records.get(record.id);
-    if (existing !== undefined) {
-      scopeData.records.delete(record.id);
-      removeEntry(scopeData, existing);
+    if (existing !== undefined && existing.seq !== seq) {
+      throw new Error(
+        `store: ${kind} ${record.id} in ${account}/${region} is stored twice, with sequence numbers ${existing.seq} and ${seq}`,
+      );
     }
-    insertEntry(scopeData, { record, seq });
+    applyChange(scopeData, record.id, { record, seq });
+    scopeData.listCache = undefined;
+    kindData.allCache = undefined;
     if (seq >= this.nextSeq) this.nextSeq = seq + 1;
+  }
+
+  /** Removes a loaded record (a replayed delete). Only before the store is used. */
+  unload(kind: string, account: string, region: string, id: string): boolean {
+    const kindData = this.kinds.get(kind);
+    if (kindData === undefined) throw new Error(`store: stored kind ${kind} is not in the schema`);
+    const scopeData = this.scopeData(kindData, account, region, false);
+    if (scopeData?.records.has(id) !== true) return false;
+    applyChange(scopeData, id, null);
+    return true;
   }
 
   loadMeta(key: string, value: string): void {
@@ -338,10 +356,16 @@ function applyChange(scopeData: ScopeData, id: string, pending: Entry | null): v
   }
 }
 
+// Insertion and removal loop over index values inline rather than through a callback: they run
+// once per record when a persistent store loads, where a closure per field is measurable.
 function insertEntry(scopeData: ScopeData, entry: Entry): void {
   scopeData.records.set(entry.record.id, entry);
   for (const field of scopeData.kind.indexedFields) {
-    forEachIndexValue(entry.record[field], (value) => addToBucket(scopeData, field, value, entry));
+    const value = entry.record[field];
+    if (typeof value === "string") addToBucket(scopeData, field, value, entry);
+    else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "string") addToBucket(scopeData, field, item, entry);
+    }
   }
   scopeData.listCache = undefined;
   scopeData.kind.allCache = undefined;
@@ -350,7 +374,11 @@ function insertEntry(scopeData: ScopeData, entry: Entry): void {
 /** Unindexes an entry already removed from `records`. */
 function removeEntry(scopeData: ScopeData, entry: Entry): void {
   for (const field of scopeData.kind.indexedFields) {
-    forEachIndexValue(entry.record[field], (value) => removeFromBucket(scopeData, field, value, entry));
+    const value = entry.record[field];
+    if (typeof value === "string") removeFromBucket(scopeData, field, value, entry);
+    else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "string") removeFromBucket(scopeData, field, item, entry);
+    }
   }
   scopeData.listCache = undefined;
   scopeData.kind.allCache = undefined;
@@ -429,11 +457,6 @@ function sortedEntries(bucket: Bucket): Set<Entry> {
     bucket.sorted = true;
   }
   return bucket.entries;
-}
-
-function forEachIndexValue(value: unknown, fn: (value: string) => void): void {
-  if (typeof value === "string") fn(value);
-  else if (Array.isArray(value)) for (const item of value) if (typeof item === "string") fn(item);
 }
 
 function indexValues(value: unknown): readonly string[] {

@@ -44,7 +44,9 @@ describe("private address allocation", () => {
 
   it("reuses a freed address and counts free addresses exactly", () => {
     const { plane, subnet } = setup();
-    const enis = plane.write((ctx) => [0, 1, 2].map(() => provisionNetworkInterface(ctx, { subnet, groupIds: [] })));
+    const enis = plane.write((ctx) =>
+      [0, 1, 2].map(() => provisionNetworkInterface(ctx, { subnet, groupIds: [] })),
+    );
     plane.write((ctx) => removeNetworkInterface(ctx, enis[1]!));
     const again = plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [] }));
     expect(primaryAddress(again).address).toBe("10.0.1.5");
@@ -54,8 +56,12 @@ describe("private address allocation", () => {
   it("checks explicit addresses: inside the subnet, not reserved, not in use", () => {
     const { plane, subnet } = setup();
     const make = (privateIpAddress: string) =>
-      errorCode(() => plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [], privateIpAddress })));
-    plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [], privateIpAddress: "10.0.1.100" }));
+      errorCode(() =>
+        plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [], privateIpAddress })),
+      );
+    plane.write((ctx) =>
+      provisionNetworkInterface(ctx, { subnet, groupIds: [], privateIpAddress: "10.0.1.100" }),
+    );
     expect(make("10.0.1.100")).toBe("InvalidIPAddress.InUse");
     expect(make("10.0.2.10")).toBe("InvalidParameterValue");
     for (const reserved of ["10.0.1.0", "10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.255"]) {
@@ -69,9 +75,9 @@ describe("private address allocation", () => {
     plane.write((ctx) => {
       for (let i = 0; i < 11; i++) provisionNetworkInterface(ctx, { subnet, groupIds: [] });
     });
-    expect(errorCode(() => plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [] })))).toBe(
-      "InsufficientFreeAddressesInSubnet",
-    );
+    expect(
+      errorCode(() => plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [] }))),
+    ).toBe("InsufficientFreeAddressesInSubnet");
     expect(plane.read((ctx) => describeSubnets(ctx, {})).subnets[0]!.availableIpAddressCount).toBe(0);
   });
 
@@ -128,7 +134,9 @@ describe("public addresses", () => {
       ctx.tx.put("networkInterface", ctx.scope, mapped);
     });
     expect(
-      errorCode(() => plane.write((ctx) => detachInternetGateway(ctx, { internetGatewayId: igw.id, vpcId: vpc.id }))),
+      errorCode(() =>
+        plane.write((ctx) => detachInternetGateway(ctx, { internetGatewayId: igw.id, vpcId: vpc.id })),
+      ),
     ).toBe("DependencyViolation");
   });
 });
@@ -137,7 +145,9 @@ describe("dependencies", () => {
   it("an interface keeps its subnet and VPC from being deleted", () => {
     const { plane, vpc, subnet } = setup();
     const eni = plane.write((ctx) => provisionNetworkInterface(ctx, { subnet, groupIds: [] }));
-    expect(errorCode(() => plane.write((ctx) => deleteSubnet(ctx, { subnetId: subnet.id })))).toBe("DependencyViolation");
+    expect(errorCode(() => plane.write((ctx) => deleteSubnet(ctx, { subnetId: subnet.id })))).toBe(
+      "DependencyViolation",
+    );
     plane.write((ctx) => removeNetworkInterface(ctx, eni));
     plane.write((ctx) => deleteSubnet(ctx, { subnetId: subnet.id }));
     plane.write((ctx) => deleteVpc(ctx, { vpcId: vpc.id }));

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ec2Handlers } from "../src/api/ec2/registry.js";
 import { stsHandlers } from "../src/api/sts/registry.js";
+import { DEFAULT_QUOTAS } from "../src/control/context.js";
 
 export const BEGIN = "<!-- BEGIN GENERATED OPERATIONS (npm run docs:operations) -->";
 export const END = "<!-- END GENERATED OPERATIONS -->";
@@ -33,11 +34,24 @@ export function operationsSection(): string {
   return lines.join("\n");
 }
 
+export const QUOTAS_BEGIN = "<!-- BEGIN GENERATED QUOTAS (npm run docs:operations) -->";
+export const QUOTAS_END = "<!-- END GENERATED QUOTAS -->";
+
+export function quotasSection(): string {
+  const rows = Object.entries(DEFAULT_QUOTAS).map(([name, value]) => `| \`${name}\` | ${value} |`);
+  return [QUOTAS_BEGIN, "", "| quota | AWS's default |", "|---|---|", ...rows, "", QUOTAS_END].join("\n");
+}
+
+function replaceBetween(text: string, begin: string, end: string, section: string): string {
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  if (start === -1 || stop === -1) throw new Error(`README.md has no section ${begin}`);
+  return text.slice(0, start) + section + text.slice(stop + end.length);
+}
+
 export function renderReadme(readme: string): string {
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error("README.md has no generated operations section");
-  return readme.slice(0, start) + operationsSection() + readme.slice(end + END.length);
+  const withOperations = replaceBetween(readme, BEGIN, END, operationsSection());
+  return replaceBetween(withOperations, QUOTAS_BEGIN, QUOTAS_END, quotasSection());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -16,23 +16,31 @@ import type { Clock } from "../model/clock.js";
 import type { IdGenerator } from "../model/ids.js";
 import { findRegion } from "../model/regions.js";
 import { decodeForm } from "../protocol/form.js";
+import { directconnectService } from "../protocol/generated/directconnect.js";
 import { ec2Service } from "../protocol/generated/ec2.js";
+import { logsService } from "../protocol/generated/logs.js";
 import { stsService } from "../protocol/generated/sts.js";
 import {
   ec2ContentType,
   identifyService,
+  jsonContentType,
   ProtocolError,
   parseEc2Request,
+  parseJsonRequest,
   parseQueryRequest,
   queryContentType,
   serializeEc2Error,
   serializeEc2Response,
+  serializeJsonError,
+  serializeJsonResponse,
   serializeQueryError,
   serializeQueryResponse,
 } from "../protocol/index.js";
 import type { OperationTypes, ServiceModel } from "../protocol/shapes.js";
+import { directConnectHandlers } from "./directconnect/registry.js";
 import { ec2Handlers } from "./ec2/registry.js";
 import type { Handler } from "./handler.js";
+import { logsHandlers } from "./logs/registry.js";
 import { stsHandlers } from "./sts/registry.js";
 
 export interface AccountSettings {
@@ -98,10 +106,27 @@ function isFormBody(headers: ApiRequest["headers"]): boolean {
 interface Protocol {
   readonly service: ServiceModel;
   readonly handlers: Readonly<Record<string, Handler<unknown, unknown>>>;
-  readonly parse: (params: [string, string][]) => { operation: string; input: unknown };
+  readonly parse: (params: [string, string][], request: ApiRequest) => { operation: string; input: unknown };
   readonly success: (operation: string, output: unknown, requestId: string) => string;
   readonly error: (code: string, message: string, requestId: string, status: number) => string;
   readonly contentType: string;
+}
+
+/** An AWS JSON 1.1 service: the operation from `X-Amz-Target`, the input from the JSON body. */
+function jsonProtocol<Ops extends OperationTypes>(
+  service: ServiceModel<Ops>,
+  handlers: Readonly<Record<string, Handler<unknown, unknown>>>,
+): Protocol {
+  return {
+    service,
+    handlers,
+    parse: (_params, request) =>
+      parseJsonRequest(service, headerValue(request.headers, "x-amz-target"), request.body),
+    success: (operation, output) =>
+      serializeJsonResponse(service as ServiceModel<OperationTypes>, operation, output as object),
+    error: (code, message, requestId) => serializeJsonError(service, code, message, requestId).body,
+    contentType: jsonContentType(service),
+  };
 }
 
 const PROTOCOLS: Readonly<Record<string, Protocol>> = {
@@ -134,6 +159,8 @@ const PROTOCOLS: Readonly<Record<string, Protocol>> = {
       serializeQueryError(stsService, code, message, requestId, status),
     contentType: queryContentType,
   },
+  directconnect: jsonProtocol(directconnectService, directConnectHandlers as unknown as Protocol["handlers"]),
+  logs: jsonProtocol(logsService, logsHandlers as unknown as Protocol["handlers"]),
 };
 
 export type Dispatcher = (request: ApiRequest) => ApiResponse;
@@ -154,8 +181,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       ...(operation !== undefined ? { operation } : {}),
       ...(errorCode !== undefined ? { errorCode } : {}),
     });
-    const fail = (protocol: Protocol, code: string, message: string, status: number): ApiResponse =>
-      respond(status, protocol.error(code, message, requestId, status), protocol.contentType, code);
+    const fail = (protocol: Protocol, code: string, message: string, status: number): ApiResponse => {
+      const response = respond(
+        status,
+        protocol.error(code, message, requestId, status),
+        protocol.contentType,
+        code,
+      );
+      // AWS JSON services name the error in a header too; clients read it from there first.
+      return protocol.service.protocol === "json"
+        ? { ...response, headers: { ...response.headers, "x-amzn-errortype": code } }
+        : response;
+    };
 
     let protocol = PROTOCOLS.ec2!;
     try {
@@ -193,7 +230,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     };
 
     try {
-      const parsed = protocol.parse(params);
+      const parsed = protocol.parse(params, request);
       operation = parsed.operation;
       const handler = protocol.handlers[parsed.operation];
       if (!handler)

@@ -13,6 +13,19 @@ export interface Quotas {
   readonly routesPerRouteTable: number;
   readonly internetGatewaysPerRegion: number;
   readonly tagsPerResource: number;
+  /** VPC security groups per Region. */
+  readonly securityGroupsPerRegion: number;
+  /** Inbound, and separately outbound, rules per security group (counted per IP family). */
+  readonly rulesPerSecurityGroup: number;
+  readonly networkAclsPerVpc: number;
+  /** Entries per direction of a network ACL (counted per IP family, the default deny included). */
+  readonly networkAclEntriesPerDirection: number;
+  /** Elastic IP addresses per Region (`AddressLimitExceeded`). */
+  readonly elasticIpsPerRegion: number;
+  /** NAT gateways per Availability Zone, counting pending, available and deleting ones. */
+  readonly natGatewaysPerZone: number;
+  /** Security groups per network interface (`SecurityGroupsPerInterfaceLimitExceeded`). */
+  readonly securityGroupsPerNetworkInterface: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -24,6 +37,13 @@ export const DEFAULT_QUOTAS: Quotas = {
   routesPerRouteTable: 50,
   internetGatewaysPerRegion: 5,
   tagsPerResource: 50,
+  securityGroupsPerRegion: 2500,
+  rulesPerSecurityGroup: 60,
+  networkAclsPerVpc: 200,
+  networkAclEntriesPerDirection: 20,
+  elasticIpsPerRegion: 5,
+  natGatewaysPerZone: 5,
+  securityGroupsPerNetworkInterface: 5,
 };
 
 /**

@@ -165,12 +165,6 @@ export const AllocationIdErrors = idErrors(
   "InvalidAllocationID.NotFound",
   "InvalidAllocationID.Malformed",
 );
-export const KeyPairIdErrors = idErrors(
-  "keyPair",
-  "key",
-  "InvalidKeyPair.NotFound",
-  "InvalidKeyPairId.Malformed",
-);
 export const NatGatewayIdErrors: IdErrors = {
   noun: "NAT gateway",
   prefix: "nat",
@@ -284,3 +278,241 @@ export const TagLimitExceeded = define(
 );
 export const InvalidID = define("InvalidID", (id: string) => `The ID '${id}' is not valid`);
 export const InvalidTagKeyMalformed = define("InvalidTagKey.Malformed", (message: string) => message);
+
+// ---- Security groups, network ACLs, DHCP options, egress-only internet gateways ----------------
+// Messages quoted from AWS responses where public reports show them (docs/aws-notes.md says which).
+
+export const SecurityGroupRuleIdErrors = idErrors(
+  "security group rule",
+  "sgr",
+  "InvalidSecurityGroupRuleId.NotFound",
+  "InvalidSecurityGroupRuleId.Malformed",
+);
+export const PrefixListIdErrors = idErrors(
+  "prefix list",
+  "pl",
+  "InvalidPrefixListID.NotFound",
+  "InvalidPrefixListId.Malformed",
+);
+export const InvalidGroupNotFoundInVpc = define(
+  "InvalidGroup.NotFound",
+  (name: string, vpcId: string) => `The security group '${name}' does not exist in default VPC '${vpcId}'`,
+);
+export const InvalidGroupDifferentNetwork = define(
+  "InvalidGroup.NotFound",
+  () => "You have specified two resources that belong to different networks.",
+);
+export const InvalidGroupReserved = define(
+  "InvalidGroup.Reserved",
+  () => "The name 'default' is reserved, and cannot be used to create a new security group.",
+);
+export const InvalidGroupDuplicate = define(
+  "InvalidGroup.Duplicate",
+  (name: string, vpcId: string) => `The security group '${name}' already exists for VPC '${vpcId}'`,
+);
+export const CannotDelete = define(
+  "CannotDelete",
+  (groupId: string) => `the specified group: "${groupId}" name: "default" cannot be deleted by a user`,
+);
+export const VpcIdNotSpecified = define("VPCIdNotSpecified", (message: string) => message);
+export const SecurityGroupLimitExceeded = define(
+  "SecurityGroupLimitExceeded",
+  () => "The maximum number of security groups has been reached.",
+);
+export const RulesPerSecurityGroupLimitExceeded = define(
+  "RulesPerSecurityGroupLimitExceeded",
+  () => "The maximum number of rules per security group has been reached.",
+);
+export const InvalidPermissionDuplicate = define(
+  "InvalidPermission.Duplicate",
+  (rule: string) => `the specified rule "${rule}" already exists`,
+);
+export const InvalidPermissionNotFound = define(
+  "InvalidPermission.NotFound",
+  () => "The specified rule does not exist in this security group.",
+);
+export const InvalidPermissionMalformed = define("InvalidPermission.Malformed", (message: string) => message);
+
+export const NetworkAclEntryAlreadyExists = define(
+  "NetworkAclEntryAlreadyExists",
+  (ruleNumber: number) => `The network acl entry identified by ${ruleNumber} already exists.`,
+);
+export const InvalidNetworkAclEntryNotFound = define(
+  "InvalidNetworkAclEntry.NotFound",
+  (aclId: string, ruleNumber: number, egress: boolean) =>
+    `The ${egress ? "egress" : "ingress"} network acl entry identified by ${ruleNumber} does not exist in network ACL '${aclId}'.`,
+);
+export const NetworkAclEntryLimitExceeded = define(
+  "NetworkAclEntryLimitExceeded",
+  (aclId: string, limit: number) =>
+    `The maximum number of entries (${limit}) in one direction of network ACL '${aclId}' has been reached.`,
+);
+export const NetworkAclLimitExceeded = define(
+  "NetworkAclLimitExceeded",
+  (vpcId: string, limit: number) =>
+    `The maximum number of network ACLs (${limit}) for VPC '${vpcId}' has been reached.`,
+);
+
+// ---- Network interfaces, Elastic IPs, NAT gateways ----------------------------------------------
+// Messages quoted from AWS responses where public reports show them (docs/aws-notes.md says which).
+
+/** Attachment ids of interfaces attached to instances (`eni-attach-…`). */
+export const NetworkInterfaceAttachmentIdErrors = idErrors(
+  "attachment",
+  "eni-attach",
+  "InvalidAttachmentID.NotFound",
+  "InvalidNetworkInterfaceAttachmentId.Malformed",
+);
+/** Deleting or attaching an interface that is attached. */
+export const NetworkInterfaceCurrentlyInUse = define(
+  "InvalidParameterValue",
+  (eniId: string) => `Network interface '${eniId}' is currently in use.`,
+);
+/** Launching with an interface that is attached elsewhere (RunInstances). */
+export const InvalidNetworkInterfaceInUse = define(
+  "InvalidNetworkInterface.InUse",
+  (eniId: string) => `Interface: [${eniId}] in use.`,
+);
+export const SecurityGroupsPerInterfaceLimitExceeded = define(
+  "SecurityGroupsPerInterfaceLimitExceeded",
+  () => "The maximum number of security groups per interface has been reached.",
+);
+export const SecurityGroupSubnetDifferentNetworks = define(
+  "InvalidParameter",
+  (groupId: string, subnetId: string) =>
+    `Security group ${groupId} and subnet ${subnetId} belong to different networks.`,
+);
+export const DeviceIndexInUse = define(
+  "InvalidParameterValue",
+  (instanceId: string, deviceIndex: number) =>
+    `Instance '${instanceId}' already has an interface attached at device index '${deviceIndex}'.`,
+);
+export const InterfaceInstanceZoneMismatch = define(
+  "InvalidParameterCombination",
+  () => "You may not attach a network interface to an instance if they are not in the same availability zone",
+);
+export const PrimaryInterfaceCannotBeDetached = define(
+  "OperationNotPermitted",
+  () => "The network interface at device index 0 cannot be detached.",
+);
+export const ManagedAttachmentNotAllowed = define(
+  "OperationNotPermitted",
+  (kind: string) => `You are not allowed to manage '${kind}' attachments.`,
+);
+/** What AWS answers when a user touches what a service manages (a NAT gateway's interface or address). */
+export const NoPermissionForResource = define(
+  "AuthFailure",
+  () => "You do not have permission to access the specified resource.",
+);
+export const InstanceStateNotValidForInterfaces = define(
+  "IncorrectInstanceState",
+  (instanceId: string, state: string) =>
+    `The ${state} instance '${instanceId}' is not in a valid state for this operation.`,
+);
+export const PrimaryPrivateIpCannotBeUnassigned = define(
+  "InvalidParameterValue",
+  (address: string) => `The primary private IP address ${address} cannot be unassigned.`,
+);
+export const PrivateIpsNotAssigned = define(
+  "InvalidParameterValue",
+  (eniId: string) => `Some of the specified addresses are not assigned to interface ${eniId}`,
+);
+/** A secondary address held by another interface (AWS answers InvalidParameterValue here, not InvalidIPAddress.InUse). */
+export const SecondaryPrivateIpInUse = define(
+  "InvalidParameterValue",
+  (address: string) => `Address ${address} is in use and reassignment is not allowed.`,
+);
+export const AddressLimitExceeded = define(
+  "AddressLimitExceeded",
+  () => "The maximum number of addresses has been reached.",
+);
+export const InvalidAddressNotFound = define(
+  "InvalidAddress.NotFound",
+  (publicIp: string) => `Address '${publicIp}' not found.`,
+);
+export const NetworkHasNoInternetGateway = define(
+  "Gateway.NotAttached",
+  (vpcId: string) => `Network ${vpcId} is not attached to any internet gateway`,
+);
+export const ElasticIpAlreadyAssociated = define(
+  "Resource.AlreadyAssociated",
+  (allocationId: string, associationId: string) =>
+    `resource ${allocationId} is already associated with associate-id ${associationId}`,
+);
+export const InstanceHasMultipleInterfaces = define(
+  "InvalidInstanceID",
+  (instanceId: string) =>
+    `There are multiple interfaces attached to instance '${instanceId}'. Please specify an interface ID for the operation instead.`,
+);
+export const PrivateIpNotMappedToInterface = define(
+  "InvalidParameterValue",
+  (address: string, eniId: string) => `${address} is not mapped to the interface ${eniId}`,
+);
+export const ReleaseVpcAddressNeedsAllocationId = define(
+  "InvalidParameterValue",
+  () => "You must specify an allocation id when releasing a VPC elastic IP address",
+);
+export const NatGatewayLimitExceeded = define(
+  "NatGatewayLimitExceeded",
+  (limit: number) => `Performing this operation would exceed the limit of ${limit} NAT gateways`,
+);
+/** CreateRoute's spelling (DescribeNatGateways answers `NatGatewayNotFound`). */
+export const InvalidNatGatewayIDNotFound = define(
+  "InvalidNatGatewayID.NotFound",
+  (id: string) => `The natGateway ID '${id}' does not exist`,
+);
+/** CreateNatGateway's spelling of a malformed subnet id. */
+export const NatGatewaySubnetMalformed = define(
+  "InvalidSubnet",
+  (id: string) => `The subnet ID '${id}' is malformed`,
+);
+
+// ---- Instances, AMIs, instance types and key pairs ---------------------------------------------
+// Messages quoted from AWS responses in public reports (docs/aws-notes.md, "Instances, AMIs,
+// instance types and key pairs", says where each came from).
+
+export const InvalidAmiIdNotFound = define("InvalidAMIID.NotFound", (ids: readonly string[]) =>
+  ids.length === 1
+    ? `The image id '[${ids[0]}]' does not exist`
+    : `The image ids '[${quoteList(ids)}]' do not exist`,
+);
+export const InvalidAmiIdMalformed = define(
+  "InvalidAMIID.Malformed",
+  (id: string) => `Invalid id: "${id}" (expecting "ami-...")`,
+);
+export const InvalidInstanceTypeNotFound = define(
+  "InvalidInstanceType",
+  (types: readonly string[]) => `The following supplied instance types do not exist: [${quoteList(types)}]`,
+);
+export const InvalidKeyPairDuplicate = define(
+  "InvalidKeyPair.Duplicate",
+  (name: string) => `The keypair '${name}' already exists.`,
+);
+export const InvalidKeyFormat = define(
+  "InvalidKey.Format",
+  () => "Key is not in valid OpenSSH public key format",
+);
+export const InvalidKeyPairNameNotFound = define(
+  "InvalidKeyPair.NotFound",
+  (name: string) => `The key pair '${name}' does not exist`,
+);
+/** Key pair ids (`key-…`) as DescribeKeyPairs and DeleteKeyPair name them. */
+export const KeyPairLookupIdErrors = idErrors(
+  "key pair",
+  "key",
+  "InvalidKeyPair.NotFound",
+  "InvalidKeyPairId.Malformed",
+);
+export const IncorrectInstanceState = define("IncorrectInstanceState", (message: string) => message);
+export const InstanceAttachmentLimitExceeded = define(
+  "AttachmentLimitExceeded",
+  (count: number, instanceType: string) => `Interface count ${count} exceeds the limit for ${instanceType}`,
+);
+export const InstancePrivateIpLimitExceeded = define(
+  "PrivateIpAddressLimitExceeded",
+  () => "Number of private addresses will exceed limit.",
+);
+export const NoDefaultSubnets = define(
+  "MissingInput",
+  (vpcId: string) => `No subnets found for the default VPC '${vpcId}'. Please specify a subnet.`,
+);

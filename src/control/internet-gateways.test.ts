@@ -29,7 +29,7 @@ describe("internet gateways", () => {
       errorCode(() =>
         plane.write((ctx) => attachInternetGateway(ctx, { internetGatewayId: g2.id, vpcId: a.id })),
       ),
-    ).toBe("Resource.AlreadyAssociated");
+    ).toBe("InvalidParameterValue");
     const described = plane.read((ctx) => describeInternetGateways(ctx, { internetGatewayIds: [g1.id] }))
       .internetGateways[0]!;
     expect(described.attachments).toEqual([{ vpcId: a.id, state: "available" }]);

@@ -9,6 +9,7 @@ import {
   GatewayNotAttached,
   InternetGatewayIdErrors,
   InternetGatewayLimitExceeded,
+  InvalidParameterValue,
   MissingParameter,
   ResourceAlreadyAssociated,
   VpcIdErrors,
@@ -99,7 +100,8 @@ export function attachInternetGateway(ctx: WriteContext, input: AttachmentInput)
   }
   const other = tx.list("internetGateway", scope).find((g) => g.attachments.some((a) => a.vpcId === vpc.id));
   if (other) {
-    throw new ResourceAlreadyAssociated(`Network ${vpc.id} already has an internet gateway attached`);
+    // AWS answers this one with InvalidParameterValue, not Resource.AlreadyAssociated (reports quoting it).
+    throw new InvalidParameterValue(`Network ${vpc.id} already has an internet gateway attached`);
   }
   tx.put("internetGateway", scope, { ...igw, attachments: [{ vpcId: vpc.id, state: "available" }] });
 }

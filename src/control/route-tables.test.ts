@@ -69,7 +69,7 @@ describe("routes", () => {
       "InvalidGatewayID.NotFound",
     );
     expect(create({ destinationCidrBlock: "1.0.0.0/8", natGatewayId: "nat-0123456789abcdef0" })).toBe(
-      "NatGatewayNotFound",
+      "InvalidNatGatewayID.NotFound",
     );
     expect(
       errorCode(() =>

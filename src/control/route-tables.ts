@@ -20,12 +20,17 @@ import type { ReadContext, WriteContext } from "./context.js";
 import {
   AwsError,
   DependencyViolation,
+  EgressOnlyInternetGatewayIdErrors,
+  InstanceHasMultipleInterfaces,
+  InstanceIdErrors,
   InvalidAssociationIDNotFound,
   InvalidGatewayIDNotFound,
+  InvalidNatGatewayIDNotFound,
   InvalidParameterCombination,
   InvalidParameterValue,
   InvalidRouteNotFound,
   MissingParameter,
+  NetworkInterfaceIdErrors,
   ResourceAlreadyAssociated,
   RouteAlreadyExists,
   RouteLimitExceeded,
@@ -65,8 +70,26 @@ export function routeState(tx: ReadTx<Resources>, scope: Scope, vpcId: string, r
         return igw?.attachments.some((a) => a.vpcId === vpcId) ? "active" : "blackhole";
       }
       return "blackhole";
+    case "egressOnlyInternetGateway": {
+      const eigw = tx.get("egressOnlyInternetGateway", scope, target.id);
+      return eigw?.attachments.some((a) => a.vpcId === vpcId) ? "active" : "blackhole";
+    }
+    case "natGateway": {
+      // VPC User Guide: routes to a deleted NAT gateway stay, in the blackhole state.
+      const nat = tx.get("natGateway", scope, target.id);
+      return nat?.state === "pending" || nat?.state === "available" ? "active" : "blackhole";
+    }
+    case "networkInterface":
+      return tx.get("networkInterface", scope, target.id) ? "active" : "blackhole";
+    case "instance": {
+      const instance = tx.get("instance", scope, target.id);
+      const eni = target.networkInterfaceId
+        ? tx.get("networkInterface", scope, target.networkInterfaceId)
+        : undefined;
+      return instance && instance.state !== "terminated" && eni ? "active" : "blackhole";
+    }
     default:
-      // Targets of the families that are not stored yet (NAT gateways, interfaces, peering…)
+      // Targets of the families that are not stored yet (peering, transit gateways…)
       // cannot be created, so a route to one can only come from an import of a real account,
       // where it was valid: keep it active.
       return "active";
@@ -291,15 +314,6 @@ const TARGET_PARAMS = [
 
 /** NotFound errors for targets whose families vpcsim does not store yet. */
 const UNSTORED_TARGETS: { readonly [K in RouteTargetKind]?: (id: string) => AwsError } = {
-  egressOnlyInternetGateway: (id) =>
-    new AwsError(
-      "InvalidEgressOnlyInternetGatewayId.NotFound",
-      `The egressOnlyInternetGateway ID '${id}' does not exist`,
-    ),
-  natGateway: (id) => new AwsError("NatGatewayNotFound", `The natGateway ID '${id}' does not exist`),
-  instance: (id) => new AwsError("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`),
-  networkInterface: (id) =>
-    new AwsError("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
   vpcPeeringConnection: (id) =>
     new AwsError(
       "InvalidVpcPeeringConnectionID.NotFound",
@@ -327,9 +341,76 @@ function resolveTarget(ctx: ReadContext, table: RouteTable, input: RouteInput): 
   const [param, kind] = given[0]!;
   const id = String(input[param]);
   if (param === "gatewayId" || param === "vpcEndpointId") return resolveGateway(ctx, table, id);
+  if (param === "egressOnlyInternetGatewayId") return resolveEgressOnlyGateway(ctx, table, input, id);
+  if (kind === "natGateway" || kind === "networkInterface" || kind === "instance") {
+    return resolveComputeTarget(ctx, table, kind, id);
+  }
   const notFound = UNSTORED_TARGETS[kind];
   if (notFound) throw notFound(id);
   return { kind, id };
+}
+
+/** An egress-only gateway of the table's VPC, for IPv6 destinations only. */
+function resolveEgressOnlyGateway(
+  ctx: ReadContext,
+  table: RouteTable,
+  input: RouteInput,
+  id: string,
+): RouteTarget {
+  const eigw = requireRecord(
+    ctx.tx,
+    ctx.scope,
+    "egressOnlyInternetGateway",
+    id,
+    EgressOnlyInternetGatewayIdErrors,
+  );
+  if (!eigw.attachments.some((a) => a.vpcId === table.vpcId)) {
+    throw new InvalidParameterValue(
+      `route table ${table.id} and network gateway ${id} belong to different networks`,
+    );
+  }
+  if (input.destinationIpv6CidrBlock === undefined) {
+    throw new InvalidParameterValue(
+      `The egress-only internet gateway ${id} can only be the target of a route to an IPv6 destination (destinationIpv6CidrBlock).`,
+    );
+  }
+  return { kind: "egressOnlyInternetGateway", id };
+}
+
+/**
+ * A NAT gateway, interface or instance of the table's VPC. An instance target resolves to its
+ * primary interface, stored with the route; an instance with several interfaces must be named by
+ * interface (AWS's `InvalidInstanceID`).
+ */
+function resolveComputeTarget(
+  ctx: ReadContext,
+  table: RouteTable,
+  kind: "natGateway" | "networkInterface" | "instance",
+  id: string,
+): RouteTarget {
+  const { tx, scope } = ctx;
+  const differentNetworks = (noun: string) =>
+    new InvalidParameterValue(`route table ${table.id} and ${noun} ${id} belong to different networks`);
+  if (kind === "natGateway") {
+    const nat = tx.get("natGateway", scope, id);
+    if (!nat || nat.state === "deleted" || nat.state === "failed") throw new InvalidNatGatewayIDNotFound(id);
+    if (nat.vpcId !== table.vpcId) throw differentNetworks("network gateway");
+    return { kind, id };
+  }
+  if (kind === "networkInterface") {
+    const eni = tx.get("networkInterface", scope, id);
+    if (!eni) throw new NetworkInterfaceIdErrors.notFound([id]);
+    if (eni.vpcId !== table.vpcId) throw differentNetworks("interface");
+    return { kind, id };
+  }
+  const instance = tx.get("instance", scope, id);
+  if (!instance || instance.state === "terminated") throw new InstanceIdErrors.notFound([id]);
+  const interfaces = tx.listBy("networkInterface", scope, "instanceId", id);
+  if (interfaces.length > 1) throw new InstanceHasMultipleInterfaces(id);
+  const primary = interfaces[0];
+  if (!primary) throw new InstanceIdErrors.notFound([id]);
+  if (primary.vpcId !== table.vpcId) throw differentNetworks("instance");
+  return { kind, id, networkInterfaceId: primary.id };
 }
 
 function resolveGateway(ctx: ReadContext, table: RouteTable, id: string): RouteTarget {

@@ -16,7 +16,7 @@ import {
   InvalidID,
   InvalidParameterValue,
   InvalidTagKeyMalformed,
-  KeyPairIdErrors,
+  KeyPairLookupIdErrors,
   MissingParameter,
   NatGatewayIdErrors,
   NetworkAclIdErrors,
@@ -55,7 +55,7 @@ export const ID_ERRORS: { readonly [K in Kind]: IdErrors } = {
   networkInterface: NetworkInterfaceIdErrors,
   instance: InstanceIdErrors,
   address: AllocationIdErrors,
-  keyPair: KeyPairIdErrors,
+  keyPair: KeyPairLookupIdErrors,
   natGateway: NatGatewayIdErrors,
   egressOnlyInternetGateway: EgressOnlyInternetGatewayIdErrors,
 };

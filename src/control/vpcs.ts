@@ -248,6 +248,7 @@ export function deleteVpc(ctx: WriteContext, input: { vpcId?: string }): void {
     tx.listBy("networkAcl", scope, "vpcId", vpc.id).some((a) => !a.isDefault),
     tx.listBy("securityGroup", scope, "vpcId", vpc.id).some((g) => !g.isDefault),
     tx.list("internetGateway", scope).some((g) => g.attachments.some((a) => a.vpcId === vpc.id)),
+    tx.list("egressOnlyInternetGateway", scope).some((g) => g.attachments.some((a) => a.vpcId === vpc.id)),
     tx.listBy("networkInterface", scope, "vpcId", vpc.id).length > 0,
     tx
       .listBy("natGateway", scope, "vpcId", vpc.id)

@@ -69,6 +69,13 @@ export interface NetworkInterface extends Owned {
   readonly attachment?: NetworkInterfaceAttachment;
   /** Copy of `attachment.instanceId`, top-level so that the store can index it. */
   readonly instanceId?: string;
+  /**
+   * Whether the interface gets an Amazon public IPv4 address whenever it has none (at launch, at
+   * start, after an Elastic IP leaves its primary address): set by RunInstances when the subnet
+   * maps public IPs or the request asks, and remembered when an Elastic IP replaces such an
+   * address (EC2 User Guide, "Public IPv4 addresses").
+   */
+  readonly autoAssignPublicIp?: boolean;
 }
 
 export type InstanceStateName =
@@ -119,6 +126,42 @@ export interface Instance extends Owned {
   readonly instanceInitiatedShutdownBehavior: "stop" | "terminate";
   /** Set once terminated: after AWS's retention (about an hour) the record is removed. */
   readonly terminatedAt?: Date;
+  // Refinements of the instances family; optional so that records written before them stay valid.
+  /** Stop protection (`DisableApiStop`): StopInstances answers `OperationNotPermitted`. */
+  readonly disableApiStop?: boolean;
+  readonly enaSupport?: boolean;
+  readonly sriovNetSupport?: string;
+  /** The boot mode the image asks for (`uefi`, `uefi-preferred`, `legacy-bios`), if any. */
+  readonly bootMode?: string;
+  readonly metadataOptions?: InstanceMetadataOptions;
+  readonly privateDnsNameOptions?: InstancePrivateDnsNameOptions;
+  /** EBS volumes attached at launch; the root device first. Emptied when the instance terminates. */
+  readonly blockDeviceMappings?: readonly InstanceBlockDevice[];
+  readonly iamInstanceProfile?: { readonly arn: string; readonly id: string };
+}
+
+/** Instance metadata service settings (RunInstances `MetadataOptions`). */
+export interface InstanceMetadataOptions {
+  readonly httpTokens: "optional" | "required";
+  readonly httpPutResponseHopLimit: number;
+  readonly httpEndpoint: "enabled" | "disabled";
+  readonly httpProtocolIpv6: "enabled" | "disabled";
+  readonly instanceMetadataTags: "enabled" | "disabled";
+}
+
+/** How the instance's private DNS name is formed (copied from the subnet's launch settings). */
+export interface InstancePrivateDnsNameOptions {
+  readonly hostnameType: "ip-name" | "resource-name";
+  readonly enableResourceNameDnsARecord: boolean;
+  readonly enableResourceNameDnsAAAARecord: boolean;
+}
+
+export interface InstanceBlockDevice {
+  readonly deviceName: string;
+  readonly volumeId: string;
+  readonly attachTime: Date;
+  readonly deleteOnTermination: boolean;
+  readonly status: "attaching" | "attached" | "detaching" | "detached";
 }
 
 export interface Address extends Owned {

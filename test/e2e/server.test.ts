@@ -83,6 +83,27 @@ describe("the HTTP endpoint", () => {
     expect(huge.text).toContain("<Response><Errors><Error>");
   });
 
+  it("answers AWS JSON services (CloudWatch Logs, Direct Connect) in their own error format", async () => {
+    const call = async (target: string) => {
+      const response = await request(`${server.endpoint}/`, {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+      });
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: (await response.body.json()) as object,
+      };
+    };
+    const unknown = await call("Logs_20140328.FlyToTheMoon");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ __type: "UnknownOperationException" });
+    expect(unknown.headers["x-amzn-errortype"]).toBe("UnknownOperationException");
+    const notYet = await call("OvertureService.DescribeLagss");
+    expect(notYet.body).toMatchObject({ __type: "UnknownOperationException" });
+  });
+
   it("names the region vpcsim does not know", async () => {
     const response = await post("Action=DescribeVpcs&Version=2016-11-15", {
       authorization:

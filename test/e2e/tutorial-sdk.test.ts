@@ -258,7 +258,7 @@ describe("the tutorial network, through the SDK", () => {
           }),
         ),
       ),
-    ).toBe("Resource.AlreadyAssociated");
+    ).toBe("InvalidParameterValue");
     expect(
       await code(
         ec2.send(

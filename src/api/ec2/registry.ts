@@ -8,17 +8,27 @@ import type { HandlerMap } from "../handler.js";
 import { accountHandlers } from "./account.js";
 import { addressHandlers } from "./addresses.js";
 import { dhcpOptionsHandlers } from "./dhcp-options.js";
+import { endpointHandlers } from "./endpoints.js";
+import { flowLogHandlers } from "./flow-logs.js";
 import { instanceHandlers } from "./instances.js";
 import { internetGatewayHandlers } from "./internet-gateways.js";
 import { natGatewayHandlers } from "./nat-gateways.js";
 import { networkAclHandlers } from "./network-acls.js";
+import { networkInsightsHandlers } from "./network-insights.js";
 import { networkInterfaceHandlers } from "./network-interfaces.js";
+import { peeringHandlers } from "./peering.js";
 import { routeTableHandlers } from "./route-tables.js";
 import { securityGroupHandlers } from "./security-groups.js";
 import { subnetHandlers } from "./subnets.js";
 import { vpcHandlers } from "./vpcs.js";
+import { vpnHandlers } from "./vpn.js";
 
 export const ec2Handlers: HandlerMap<Ec2Operations> = {
+  ...peeringHandlers,
+  ...endpointHandlers,
+  ...vpnHandlers,
+  ...flowLogHandlers,
+  ...networkInsightsHandlers,
   ...vpcHandlers,
   ...subnetHandlers,
   ...routeTableHandlers,

@@ -108,7 +108,7 @@ function ipv6AssociationOut(a: VpcIpv6CidrAssociation): VpcIpv6CidrBlockAssociat
 export { cidrAssociationOut, ipv6AssociationOut };
 
 /** Memoises `build` per record object and deep-freezes its result. */
-function perRecord<R extends object, W>(build: (record: R) => W): (record: R) => W {
+export function perRecord<R extends object, W>(build: (record: R) => W): (record: R) => W {
   const memo = new WeakMap<R, W>();
   return (record) => {
     let wire = memo.get(record);

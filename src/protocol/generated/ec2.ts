@@ -1139,6 +1139,490 @@ export interface AssociateDhcpOptionsInput {
 
 export type AssociateDhcpOptionsOutput = Record<string, never>;
 
+export interface CreateVpcPeeringConnectionInput {
+  readonly DryRun?: boolean;
+  readonly PeerOwnerId?: string;
+  readonly PeerVpcId?: string;
+  readonly VpcId: string;
+  readonly PeerRegion?: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+}
+
+export interface CreateVpcPeeringConnectionOutput {
+  readonly VpcPeeringConnection?: VpcPeeringConnection;
+}
+
+export interface AcceptVpcPeeringConnectionInput {
+  readonly DryRun?: boolean;
+  readonly VpcPeeringConnectionId: string;
+}
+
+export interface AcceptVpcPeeringConnectionOutput {
+  readonly VpcPeeringConnection?: VpcPeeringConnection;
+}
+
+export interface RejectVpcPeeringConnectionInput {
+  readonly DryRun?: boolean;
+  readonly VpcPeeringConnectionId: string;
+}
+
+export interface RejectVpcPeeringConnectionOutput {
+  readonly Return?: boolean;
+}
+
+export interface DeleteVpcPeeringConnectionInput {
+  readonly DryRun?: boolean;
+  readonly VpcPeeringConnectionId: string;
+}
+
+export interface DeleteVpcPeeringConnectionOutput {
+  readonly Return?: boolean;
+}
+
+export interface DescribeVpcPeeringConnectionsInput {
+  readonly Filters?: readonly Filter[];
+  readonly DryRun?: boolean;
+  readonly VpcPeeringConnectionIds?: readonly string[];
+  readonly NextToken?: string;
+  readonly MaxResults?: number;
+}
+
+export interface DescribeVpcPeeringConnectionsOutput {
+  readonly VpcPeeringConnections?: readonly VpcPeeringConnection[];
+  readonly NextToken?: string;
+}
+
+export interface ModifyVpcPeeringConnectionOptionsInput {
+  readonly AccepterPeeringConnectionOptions?: AccepterPeeringConnectionOptions;
+  readonly DryRun?: boolean;
+  readonly RequesterPeeringConnectionOptions?: AccepterPeeringConnectionOptions;
+  readonly VpcPeeringConnectionId: string;
+}
+
+export interface ModifyVpcPeeringConnectionOptionsOutput {
+  readonly AccepterPeeringConnectionOptions?: RequesterPeeringConnectionOptions;
+  readonly RequesterPeeringConnectionOptions?: RequesterPeeringConnectionOptions;
+}
+
+export interface CreateVpcEndpointInput {
+  readonly DryRun?: boolean;
+  readonly VpcEndpointType?: string;
+  readonly VpcId: string;
+  readonly ServiceName: string;
+  readonly PolicyDocument?: string;
+  readonly RouteTableIds?: readonly string[];
+  readonly SubnetIds?: readonly string[];
+  readonly SecurityGroupIds?: readonly string[];
+  readonly IpAddressType?: string;
+  readonly DnsOptions?: DnsOptions;
+  readonly ClientToken?: string;
+  readonly PrivateDnsEnabled?: boolean;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly SubnetConfigurations?: readonly SubnetConfiguration[];
+}
+
+export interface CreateVpcEndpointOutput {
+  readonly VpcEndpoint?: VpcEndpoint;
+  readonly ClientToken?: string;
+}
+
+export interface ModifyVpcEndpointInput {
+  readonly DryRun?: boolean;
+  readonly VpcEndpointId: string;
+  readonly ResetPolicy?: boolean;
+  readonly PolicyDocument?: string;
+  readonly AddRouteTableIds?: readonly string[];
+  readonly RemoveRouteTableIds?: readonly string[];
+  readonly AddSubnetIds?: readonly string[];
+  readonly RemoveSubnetIds?: readonly string[];
+  readonly AddSecurityGroupIds?: readonly string[];
+  readonly RemoveSecurityGroupIds?: readonly string[];
+  readonly IpAddressType?: string;
+  readonly DnsOptions?: DnsOptions;
+  readonly PrivateDnsEnabled?: boolean;
+  readonly SubnetConfigurations?: readonly SubnetConfiguration[];
+}
+
+export interface ModifyVpcEndpointOutput {
+  readonly Return?: boolean;
+}
+
+export interface DeleteVpcEndpointsInput {
+  readonly DryRun?: boolean;
+  readonly VpcEndpointIds: readonly string[];
+}
+
+export interface DeleteVpcEndpointsOutput {
+  readonly Unsuccessful?: readonly Unsuccessful[];
+}
+
+export interface DescribeVpcEndpointsInput {
+  readonly DryRun?: boolean;
+  readonly VpcEndpointIds?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeVpcEndpointsOutput {
+  readonly VpcEndpoints?: readonly VpcEndpoint[];
+  readonly NextToken?: string;
+}
+
+export interface DescribeVpcEndpointServicesInput {
+  readonly DryRun?: boolean;
+  readonly ServiceNames?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeVpcEndpointServicesOutput {
+  readonly ServiceNames?: readonly string[];
+  readonly ServiceDetails?: readonly ServiceDetail[];
+  readonly NextToken?: string;
+}
+
+export interface DescribePrefixListsInput {
+  readonly DryRun?: boolean;
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+  readonly PrefixListIds?: readonly string[];
+}
+
+export interface DescribePrefixListsOutput {
+  readonly NextToken?: string;
+  readonly PrefixLists?: readonly DescribePrefixListsPrefixList[];
+}
+
+export interface DescribeManagedPrefixListsInput {
+  readonly DryRun?: boolean;
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+  readonly PrefixListIds?: readonly string[];
+}
+
+export interface DescribeManagedPrefixListsOutput {
+  readonly NextToken?: string;
+  readonly PrefixLists?: readonly PrefixList[];
+}
+
+export interface GetManagedPrefixListEntriesInput {
+  readonly DryRun?: boolean;
+  readonly PrefixListId: string;
+  readonly TargetVersion?: number;
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface GetManagedPrefixListEntriesOutput {
+  readonly Entries?: readonly PrefixListEntry[];
+  readonly NextToken?: string;
+}
+
+export interface CreateManagedPrefixListInput {
+  readonly DryRun?: boolean;
+  readonly PrefixListName: string;
+  readonly Entries?: readonly AddPrefixListEntry[];
+  readonly MaxEntries: number;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly AddressFamily: string;
+  readonly ClientToken?: string;
+}
+
+export interface CreateManagedPrefixListOutput {
+  readonly PrefixList?: PrefixList;
+}
+
+export interface ModifyManagedPrefixListInput {
+  readonly DryRun?: boolean;
+  readonly PrefixListId: string;
+  readonly CurrentVersion?: number;
+  readonly PrefixListName?: string;
+  readonly AddEntries?: readonly AddPrefixListEntry[];
+  readonly RemoveEntries?: readonly RemoveEntry[];
+  readonly MaxEntries?: number;
+}
+
+export interface ModifyManagedPrefixListOutput {
+  readonly PrefixList?: PrefixList;
+}
+
+export interface DeleteManagedPrefixListInput {
+  readonly DryRun?: boolean;
+  readonly PrefixListId: string;
+}
+
+export interface DeleteManagedPrefixListOutput {
+  readonly PrefixList?: PrefixList;
+}
+
+export interface CreateVpnGatewayInput {
+  readonly AvailabilityZone?: string;
+  readonly Type: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly AmazonSideAsn?: number;
+  readonly DryRun?: boolean;
+}
+
+export interface CreateVpnGatewayOutput {
+  readonly VpnGateway?: VpnGateway;
+}
+
+export interface AttachVpnGatewayInput {
+  readonly VpcId: string;
+  readonly VpnGatewayId: string;
+  readonly DryRun?: boolean;
+}
+
+export interface AttachVpnGatewayOutput {
+  readonly VpcAttachment?: VpcAttachment;
+}
+
+export interface DetachVpnGatewayInput {
+  readonly VpcId: string;
+  readonly VpnGatewayId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DetachVpnGatewayOutput = Record<string, never>;
+
+export interface DeleteVpnGatewayInput {
+  readonly VpnGatewayId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DeleteVpnGatewayOutput = Record<string, never>;
+
+export interface DescribeVpnGatewaysInput {
+  readonly Filters?: readonly Filter[];
+  readonly VpnGatewayIds?: readonly string[];
+  readonly DryRun?: boolean;
+}
+
+export interface DescribeVpnGatewaysOutput {
+  readonly VpnGateways?: readonly VpnGateway[];
+}
+
+export interface CreateCustomerGatewayInput {
+  readonly BgpAsn?: number;
+  readonly PublicIp?: string;
+  readonly CertificateArn?: string;
+  readonly Type: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly DeviceName?: string;
+  readonly IpAddress?: string;
+  readonly DryRun?: boolean;
+  readonly BgpAsnExtended?: number;
+}
+
+export interface CreateCustomerGatewayOutput {
+  readonly CustomerGateway?: CustomerGateway;
+}
+
+export interface DeleteCustomerGatewayInput {
+  readonly CustomerGatewayId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DeleteCustomerGatewayOutput = Record<string, never>;
+
+export interface DescribeCustomerGatewaysInput {
+  readonly CustomerGatewayIds?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly DryRun?: boolean;
+}
+
+export interface DescribeCustomerGatewaysOutput {
+  readonly CustomerGateways?: readonly CustomerGateway[];
+}
+
+export interface CreateVpnConnectionInput {
+  readonly CustomerGatewayId: string;
+  readonly Type: string;
+  readonly VpnGatewayId?: string;
+  readonly TransitGatewayId?: string;
+  readonly DryRun?: boolean;
+  readonly Options?: Options;
+  readonly TagSpecifications?: readonly TagSpecification[];
+}
+
+export interface CreateVpnConnectionOutput {
+  readonly VpnConnection?: VpnConnection;
+}
+
+export interface CreateVpnConnectionRouteInput {
+  readonly DestinationCidrBlock: string;
+  readonly VpnConnectionId: string;
+}
+
+export type CreateVpnConnectionRouteOutput = Record<string, never>;
+
+export interface DeleteVpnConnectionRouteInput {
+  readonly DestinationCidrBlock: string;
+  readonly VpnConnectionId: string;
+}
+
+export type DeleteVpnConnectionRouteOutput = Record<string, never>;
+
+export interface DeleteVpnConnectionInput {
+  readonly VpnConnectionId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DeleteVpnConnectionOutput = Record<string, never>;
+
+export interface DescribeVpnConnectionsInput {
+  readonly Filters?: readonly Filter[];
+  readonly VpnConnectionIds?: readonly string[];
+  readonly DryRun?: boolean;
+}
+
+export interface DescribeVpnConnectionsOutput {
+  readonly VpnConnections?: readonly VpnConnection[];
+}
+
+export interface EnableVgwRoutePropagationInput {
+  readonly GatewayId: string;
+  readonly RouteTableId: string;
+  readonly DryRun?: boolean;
+}
+
+export type EnableVgwRoutePropagationOutput = Record<string, never>;
+
+export interface DisableVgwRoutePropagationInput {
+  readonly GatewayId: string;
+  readonly RouteTableId: string;
+  readonly DryRun?: boolean;
+}
+
+export type DisableVgwRoutePropagationOutput = Record<string, never>;
+
+export interface CreateFlowLogsInput {
+  readonly DryRun?: boolean;
+  readonly ClientToken?: string;
+  readonly DeliverLogsPermissionArn?: string;
+  readonly DeliverCrossAccountRole?: string;
+  readonly LogGroupName?: string;
+  readonly ResourceIds: readonly string[];
+  readonly ResourceType: string;
+  readonly TrafficType?: string;
+  readonly LogDestinationType?: string;
+  readonly LogDestination?: string;
+  readonly LogFormat?: string;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly MaxAggregationInterval?: number;
+  readonly DestinationOptions?: DestinationOptions;
+}
+
+export interface CreateFlowLogsOutput {
+  readonly ClientToken?: string;
+  readonly FlowLogIds?: readonly string[];
+  readonly Unsuccessful?: readonly Unsuccessful[];
+}
+
+export interface DescribeFlowLogsInput {
+  readonly DryRun?: boolean;
+  readonly Filter?: readonly Filter[];
+  readonly FlowLogIds?: readonly string[];
+  readonly MaxResults?: number;
+  readonly NextToken?: string;
+}
+
+export interface DescribeFlowLogsOutput {
+  readonly FlowLogs?: readonly FlowLog[];
+  readonly NextToken?: string;
+}
+
+export interface DeleteFlowLogsInput {
+  readonly DryRun?: boolean;
+  readonly FlowLogIds: readonly string[];
+}
+
+export interface DeleteFlowLogsOutput {
+  readonly Unsuccessful?: readonly Unsuccessful[];
+}
+
+export interface CreateNetworkInsightsPathInput {
+  readonly SourceIp?: string;
+  readonly DestinationIp?: string;
+  readonly Source: string;
+  readonly Destination?: string;
+  readonly Protocol: string;
+  readonly DestinationPort?: number;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly DryRun?: boolean;
+  readonly ClientToken: string;
+  readonly FilterAtSource?: FilterAtSource;
+  readonly FilterAtDestination?: FilterAtSource;
+}
+
+export interface CreateNetworkInsightsPathOutput {
+  readonly NetworkInsightsPath?: NetworkInsightsPath;
+}
+
+export interface DescribeNetworkInsightsPathsInput {
+  readonly NetworkInsightsPathIds?: readonly string[];
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly DryRun?: boolean;
+  readonly NextToken?: string;
+}
+
+export interface DescribeNetworkInsightsPathsOutput {
+  readonly NetworkInsightsPaths?: readonly NetworkInsightsPath[];
+  readonly NextToken?: string;
+}
+
+export interface DeleteNetworkInsightsPathInput {
+  readonly DryRun?: boolean;
+  readonly NetworkInsightsPathId: string;
+}
+
+export interface DeleteNetworkInsightsPathOutput {
+  readonly NetworkInsightsPathId?: string;
+}
+
+export interface StartNetworkInsightsAnalysisInput {
+  readonly NetworkInsightsPathId: string;
+  readonly AdditionalAccounts?: readonly string[];
+  readonly FilterInArns?: readonly string[];
+  readonly DryRun?: boolean;
+  readonly TagSpecifications?: readonly TagSpecification[];
+  readonly ClientToken: string;
+}
+
+export interface StartNetworkInsightsAnalysisOutput {
+  readonly NetworkInsightsAnalysis?: NetworkInsightsAnalysis;
+}
+
+export interface DescribeNetworkInsightsAnalysesInput {
+  readonly NetworkInsightsAnalysisIds?: readonly string[];
+  readonly NetworkInsightsPathId?: string;
+  readonly AnalysisStartTime?: Date;
+  readonly AnalysisEndTime?: Date;
+  readonly Filters?: readonly Filter[];
+  readonly MaxResults?: number;
+  readonly DryRun?: boolean;
+  readonly NextToken?: string;
+}
+
+export interface DescribeNetworkInsightsAnalysesOutput {
+  readonly NetworkInsightsAnalyses?: readonly NetworkInsightsAnalysis[];
+  readonly NextToken?: string;
+}
+
+export interface DeleteNetworkInsightsAnalysisInput {
+  readonly DryRun?: boolean;
+  readonly NetworkInsightsAnalysisId: string;
+}
+
+export interface DeleteNetworkInsightsAnalysisOutput {
+  readonly NetworkInsightsAnalysisId?: string;
+}
+
 export type RunInstancesOutput = Reservation;
 
 // Structures used by the operations above.
@@ -1150,6 +1634,22 @@ export interface Accelerator {
   readonly MemoryInfo?: GpusMemoryInfo;
 }
 
+export interface AccepterPeeringConnectionOptions {
+  readonly AllowDnsResolutionFromRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalVpcToRemoteClassicLink?: boolean;
+}
+
+export interface AccepterVpcInfo {
+  readonly CidrBlock?: string;
+  readonly Ipv6CidrBlockSet?: readonly Ipv6CidrBlock[];
+  readonly CidrBlockSet?: readonly CidrBlock[];
+  readonly OwnerId?: string;
+  readonly PeeringOptions?: PeeringOptions;
+  readonly VpcId?: string;
+  readonly Region?: string;
+}
+
 export interface AccountAttribute {
   readonly AttributeName?: string;
   readonly AttributeValues?: readonly AccountAttributeValue[];
@@ -1157,6 +1657,31 @@ export interface AccountAttribute {
 
 export interface AccountAttributeValue {
   readonly AttributeValue?: string;
+}
+
+export interface AclRule {
+  readonly Cidr?: string;
+  readonly Egress?: boolean;
+  readonly PortRange?: PortRange;
+  readonly Protocol?: string;
+  readonly RuleAction?: string;
+  readonly RuleNumber?: number;
+}
+
+export interface AddPrefixListEntry {
+  readonly Cidr: string;
+  readonly Description?: string;
+}
+
+export interface AdditionalDetail {
+  readonly AdditionalDetailType?: string;
+  readonly Component?: Component;
+  readonly VpcEndpointService?: Component;
+  readonly RuleOptions?: readonly RuleOption[];
+  readonly RuleGroupTypePairs?: readonly RuleGroupTypePair[];
+  readonly RuleGroupRuleOptionsPairs?: readonly RuleGroupRuleOptionsPair[];
+  readonly ServiceName?: string;
+  readonly LoadBalancers?: readonly Component[];
 }
 
 export interface Address {
@@ -1174,6 +1699,11 @@ export interface Address {
   readonly CustomerOwnedIp?: string;
   readonly CustomerOwnedIpv4Pool?: string;
   readonly CarrierIp?: string;
+}
+
+export interface AlternatePathHint {
+  readonly ComponentId?: string;
+  readonly ComponentArn?: string;
 }
 
 export interface AssignedPrivateIpAddress {
@@ -1239,6 +1769,27 @@ export interface CapacityReservationTarget {
   readonly CapacityReservationResourceGroupArn?: string;
 }
 
+export interface CidrBlock {
+  readonly CidrBlock?: string;
+}
+
+export interface ClassicLoadBalancerListener {
+  readonly LoadBalancerPort?: number;
+  readonly InstancePort?: number;
+}
+
+export interface CloudWatchLogOptions {
+  readonly LogEnabled?: boolean;
+  readonly LogGroupArn?: string;
+  readonly LogOutputFormat?: string;
+}
+
+export interface Component {
+  readonly Id?: string;
+  readonly Arn?: string;
+  readonly Name?: string;
+}
+
 export interface ConnectionTrackingConfiguration {
   readonly TcpEstablishedTimeout?: number;
   readonly UdpStreamTimeout?: number;
@@ -1264,6 +1815,35 @@ export interface CpuOptions {
 
 export interface CreditSpecification {
   readonly CpuCredits: string;
+}
+
+export interface CustomerGateway {
+  readonly BgpAsn?: string;
+  readonly CustomerGatewayId?: string;
+  readonly IpAddress?: string;
+  readonly CertificateArn?: string;
+  readonly State?: string;
+  readonly Type?: string;
+  readonly DeviceName?: string;
+  readonly Tags?: readonly Tag[];
+  readonly BgpAsnExtended?: string;
+}
+
+export interface DescribePrefixListsPrefixList {
+  readonly Cidrs?: readonly string[];
+  readonly PrefixListId?: string;
+  readonly PrefixListName?: string;
+}
+
+export interface DestinationOptions {
+  readonly FileFormat?: string;
+  readonly HiveCompatiblePartitions?: boolean;
+  readonly PerHourPartition?: boolean;
+}
+
+export interface DestinationPortRange {
+  readonly FromPort?: number;
+  readonly ToPort?: number;
 }
 
 export interface Detail {
@@ -1293,6 +1873,16 @@ export interface Disk {
   readonly SizeInGB?: number;
   readonly Count?: number;
   readonly Type?: string;
+}
+
+export interface DnsEntry {
+  readonly DnsName?: string;
+  readonly HostedZoneId?: string;
+}
+
+export interface DnsOptions {
+  readonly DnsRecordIpType?: string;
+  readonly PrivateDnsOnlyForInboundResolverEndpoint?: boolean;
 }
 
 export interface Ebs {
@@ -1369,17 +1959,6 @@ export interface EnclaveOptions {
   readonly Enabled?: boolean;
 }
 
-export interface Entry {
-  readonly CidrBlock?: string;
-  readonly Egress?: boolean;
-  readonly IcmpTypeCode?: IcmpTypeCode;
-  readonly Ipv6CidrBlock?: string;
-  readonly PortRange?: PortRange;
-  readonly Protocol?: string;
-  readonly RuleAction?: string;
-  readonly RuleNumber?: number;
-}
-
 export interface Event {
   readonly InstanceEventId?: string;
   readonly Code?: string;
@@ -1389,9 +1968,158 @@ export interface Event {
   readonly NotBeforeDeadline?: Date;
 }
 
+export interface Explanation {
+  readonly Acl?: Component;
+  readonly AclRule?: AclRule;
+  readonly Address?: string;
+  readonly Addresses?: readonly string[];
+  readonly AttachedTo?: Component;
+  readonly AvailabilityZones?: readonly string[];
+  readonly Cidrs?: readonly string[];
+  readonly Component?: Component;
+  readonly CustomerGateway?: Component;
+  readonly Destination?: Component;
+  readonly DestinationVpc?: Component;
+  readonly Direction?: string;
+  readonly ExplanationCode?: string;
+  readonly IngressRouteTable?: Component;
+  readonly InternetGateway?: Component;
+  readonly LoadBalancerArn?: string;
+  readonly ClassicLoadBalancerListener?: ClassicLoadBalancerListener;
+  readonly LoadBalancerListenerPort?: number;
+  readonly LoadBalancerTarget?: LoadBalancerTarget;
+  readonly LoadBalancerTargetGroup?: Component;
+  readonly LoadBalancerTargetGroups?: readonly Component[];
+  readonly LoadBalancerTargetPort?: number;
+  readonly ElasticLoadBalancerListener?: Component;
+  readonly MissingComponent?: string;
+  readonly NatGateway?: Component;
+  readonly NetworkInterface?: Component;
+  readonly PacketField?: string;
+  readonly VpcPeeringConnection?: Component;
+  readonly Port?: number;
+  readonly PortRanges?: readonly PortRange[];
+  readonly PrefixList?: Component;
+  readonly Protocols?: readonly string[];
+  readonly RouteTableRoute?: RouteTableRoute;
+  readonly RouteTable?: Component;
+  readonly SecurityGroup?: Component;
+  readonly SecurityGroupRule?: ForwardPathComponentSecurityGroupRule;
+  readonly SecurityGroups?: readonly Component[];
+  readonly SourceVpc?: Component;
+  readonly State?: string;
+  readonly Subnet?: Component;
+  readonly SubnetRouteTable?: Component;
+  readonly Vpc?: Component;
+  readonly VpcEndpoint?: Component;
+  readonly VpnConnection?: Component;
+  readonly VpnGateway?: Component;
+  readonly TransitGateway?: Component;
+  readonly TransitGatewayRouteTable?: Component;
+  readonly TransitGatewayRouteTableRoute?: TransitGatewayRouteTableRoute;
+  readonly TransitGatewayAttachment?: Component;
+  readonly ComponentAccount?: string;
+  readonly ComponentRegion?: string;
+  readonly FirewallStatelessRule?: FirewallStatelessRule;
+  readonly FirewallStatefulRule?: FirewallStatefulRule;
+}
+
 export interface Filter {
   readonly Name?: string;
   readonly Values?: readonly string[];
+}
+
+export interface FilterAtDestination {
+  readonly SourceAddress?: string;
+  readonly SourcePortRange?: DestinationPortRange;
+  readonly DestinationAddress?: string;
+  readonly DestinationPortRange?: DestinationPortRange;
+}
+
+export interface FilterAtSource {
+  readonly SourceAddress?: string;
+  readonly SourcePortRange?: SourcePortRange;
+  readonly DestinationAddress?: string;
+  readonly DestinationPortRange?: SourcePortRange;
+}
+
+export interface FirewallStatefulRule {
+  readonly RuleGroupArn?: string;
+  readonly Sources?: readonly string[];
+  readonly Destinations?: readonly string[];
+  readonly SourcePorts?: readonly PortRange[];
+  readonly DestinationPorts?: readonly PortRange[];
+  readonly Protocol?: string;
+  readonly RuleAction?: string;
+  readonly Direction?: string;
+}
+
+export interface FirewallStatelessRule {
+  readonly RuleGroupArn?: string;
+  readonly Sources?: readonly string[];
+  readonly Destinations?: readonly string[];
+  readonly SourcePorts?: readonly PortRange[];
+  readonly DestinationPorts?: readonly PortRange[];
+  readonly Protocols?: readonly number[];
+  readonly RuleAction?: string;
+  readonly Priority?: number;
+}
+
+export interface FlowLog {
+  readonly CreationTime?: Date;
+  readonly DeliverLogsErrorMessage?: string;
+  readonly DeliverLogsPermissionArn?: string;
+  readonly DeliverCrossAccountRole?: string;
+  readonly DeliverLogsStatus?: string;
+  readonly FlowLogId?: string;
+  readonly FlowLogStatus?: string;
+  readonly LogGroupName?: string;
+  readonly ResourceId?: string;
+  readonly TrafficType?: string;
+  readonly LogDestinationType?: string;
+  readonly LogDestination?: string;
+  readonly LogFormat?: string;
+  readonly Tags?: readonly Tag[];
+  readonly MaxAggregationInterval?: number;
+  readonly DestinationOptions?: FlowLogDestinationOptions;
+}
+
+export interface FlowLogDestinationOptions {
+  readonly FileFormat?: string;
+  readonly HiveCompatiblePartitions?: boolean;
+  readonly PerHourPartition?: boolean;
+}
+
+export interface ForwardPathComponent {
+  readonly SequenceNumber?: number;
+  readonly AclRule?: AclRule;
+  readonly AttachedTo?: Component;
+  readonly Component?: Component;
+  readonly DestinationVpc?: Component;
+  readonly OutboundHeader?: OutboundHeader;
+  readonly InboundHeader?: OutboundHeader;
+  readonly RouteTableRoute?: RouteTableRoute;
+  readonly SecurityGroupRule?: ForwardPathComponentSecurityGroupRule;
+  readonly SourceVpc?: Component;
+  readonly Subnet?: Component;
+  readonly Vpc?: Component;
+  readonly AdditionalDetails?: readonly AdditionalDetail[];
+  readonly TransitGateway?: Component;
+  readonly TransitGatewayRouteTableRoute?: TransitGatewayRouteTableRoute;
+  readonly Explanations?: readonly Explanation[];
+  readonly ElasticLoadBalancerListener?: Component;
+  readonly FirewallStatelessRule?: FirewallStatelessRule;
+  readonly FirewallStatefulRule?: FirewallStatefulRule;
+  readonly ServiceName?: string;
+}
+
+export interface ForwardPathComponentSecurityGroupRule {
+  readonly Cidr?: string;
+  readonly Direction?: string;
+  readonly SecurityGroupId?: string;
+  readonly PortRange?: PortRange;
+  readonly PrefixListId?: string;
+  readonly Protocol?: string;
 }
 
 export interface Fpga {
@@ -1431,6 +2159,10 @@ export interface HibernationOptions {
   readonly Configured?: boolean;
 }
 
+export interface IKEVersion {
+  readonly Value?: string;
+}
+
 export interface IamInstanceProfile {
   readonly Arn?: string;
   readonly Name?: string;
@@ -1439,6 +2171,10 @@ export interface IamInstanceProfile {
 export interface IcmpTypeCode {
   readonly Code?: number;
   readonly Type?: number;
+}
+
+export interface IkeVersion {
+  readonly Value?: string;
 }
 
 export interface Image {
@@ -1747,6 +2483,10 @@ export interface Ipv6Address {
   readonly IsPrimaryIpv6?: boolean;
 }
 
+export interface Ipv6CidrBlock {
+  readonly Ipv6CidrBlock?: string;
+}
+
 export interface Ipv6Prefix {
   readonly Ipv6Prefix?: string;
 }
@@ -1766,6 +2506,11 @@ export interface KeyPair {
   readonly CreateTime?: Date;
 }
 
+export interface LastError {
+  readonly Message?: string;
+  readonly Code?: string;
+}
+
 export interface LaunchTemplate {
   readonly LaunchTemplateId?: string;
   readonly LaunchTemplateName?: string;
@@ -1778,6 +2523,17 @@ export interface License {
 
 export interface LicenseSpecification {
   readonly LicenseConfigurationArn?: string;
+}
+
+export interface LoadBalancerTarget {
+  readonly Address?: string;
+  readonly AvailabilityZone?: string;
+  readonly Instance?: Component;
+  readonly Port?: number;
+}
+
+export interface LogOptions {
+  readonly CloudWatchLogOptions?: CloudWatchLogOptions;
 }
 
 export interface MaintenanceOptions {
@@ -1861,7 +2617,7 @@ export interface NatGatewayAddress {
 
 export interface NetworkAcl {
   readonly Associations?: readonly NetworkAclAssociation[];
-  readonly Entries?: readonly Entry[];
+  readonly Entries?: readonly NetworkAclEntry[];
   readonly IsDefault?: boolean;
   readonly NetworkAclId?: string;
   readonly Tags?: readonly Tag[];
@@ -1873,6 +2629,17 @@ export interface NetworkAclAssociation {
   readonly NetworkAclAssociationId?: string;
   readonly NetworkAclId?: string;
   readonly SubnetId?: string;
+}
+
+export interface NetworkAclEntry {
+  readonly CidrBlock?: string;
+  readonly Egress?: boolean;
+  readonly IcmpTypeCode?: IcmpTypeCode;
+  readonly Ipv6CidrBlock?: string;
+  readonly PortRange?: PortRange;
+  readonly Protocol?: string;
+  readonly RuleAction?: string;
+  readonly RuleNumber?: number;
 }
 
 export interface NetworkCard {
@@ -1897,6 +2664,42 @@ export interface NetworkInfo {
   readonly EfaInfo?: EfaInfo;
   readonly EncryptionInTransitSupported?: boolean;
   readonly EnaSrdSupported?: boolean;
+}
+
+export interface NetworkInsightsAnalysis {
+  readonly NetworkInsightsAnalysisId?: string;
+  readonly NetworkInsightsAnalysisArn?: string;
+  readonly NetworkInsightsPathId?: string;
+  readonly AdditionalAccounts?: readonly string[];
+  readonly FilterInArns?: readonly string[];
+  readonly StartDate?: Date;
+  readonly Status?: string;
+  readonly StatusMessage?: string;
+  readonly WarningMessage?: string;
+  readonly NetworkPathFound?: boolean;
+  readonly ForwardPathComponents?: readonly ForwardPathComponent[];
+  readonly ReturnPathComponents?: readonly ForwardPathComponent[];
+  readonly Explanations?: readonly Explanation[];
+  readonly AlternatePathHints?: readonly AlternatePathHint[];
+  readonly SuggestedAccounts?: readonly string[];
+  readonly Tags?: readonly Tag[];
+}
+
+export interface NetworkInsightsPath {
+  readonly NetworkInsightsPathId?: string;
+  readonly NetworkInsightsPathArn?: string;
+  readonly CreatedDate?: Date;
+  readonly Source?: string;
+  readonly Destination?: string;
+  readonly SourceArn?: string;
+  readonly DestinationArn?: string;
+  readonly SourceIp?: string;
+  readonly DestinationIp?: string;
+  readonly Protocol?: string;
+  readonly DestinationPort?: number;
+  readonly Tags?: readonly Tag[];
+  readonly FilterAtSource?: FilterAtDestination;
+  readonly FilterAtDestination?: FilterAtDestination;
 }
 
 export interface NetworkInterface {
@@ -1977,6 +2780,57 @@ export interface NitroTpmInfo {
   readonly SupportedVersions?: readonly string[];
 }
 
+export interface Options {
+  readonly EnableAcceleration?: boolean;
+  readonly StaticRoutesOnly?: boolean;
+  readonly TunnelInsideIpVersion?: string;
+  readonly TunnelOptions?: readonly TunnelOption[];
+  readonly LocalIpv4NetworkCidr?: string;
+  readonly RemoteIpv4NetworkCidr?: string;
+  readonly LocalIpv6NetworkCidr?: string;
+  readonly RemoteIpv6NetworkCidr?: string;
+  readonly OutsideIpAddressType?: string;
+  readonly TransportTransitGatewayAttachmentId?: string;
+}
+
+export interface OutboundHeader {
+  readonly DestinationAddresses?: readonly string[];
+  readonly DestinationPortRanges?: readonly PortRange[];
+  readonly Protocol?: string;
+  readonly SourceAddresses?: readonly string[];
+  readonly SourcePortRanges?: readonly PortRange[];
+}
+
+export interface PeeringOptions {
+  readonly AllowDnsResolutionFromRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalVpcToRemoteClassicLink?: boolean;
+}
+
+export interface Phase1DHGroupNumber {
+  readonly Value?: number;
+}
+
+export interface Phase1EncryptionAlgorithm {
+  readonly Value?: string;
+}
+
+export interface Phase1IntegrityAlgorithm {
+  readonly Value?: string;
+}
+
+export interface Phase2DHGroupNumber {
+  readonly Value?: number;
+}
+
+export interface Phase2EncryptionAlgorithm {
+  readonly Value?: string;
+}
+
+export interface Phase2IntegrityAlgorithm {
+  readonly Value?: string;
+}
+
 export interface Placement {
   readonly AvailabilityZone?: string;
   readonly Affinity?: string;
@@ -1998,9 +2852,31 @@ export interface PortRange {
   readonly To?: number;
 }
 
+export interface PrefixList {
+  readonly PrefixListId?: string;
+  readonly AddressFamily?: string;
+  readonly State?: string;
+  readonly StateMessage?: string;
+  readonly PrefixListArn?: string;
+  readonly PrefixListName?: string;
+  readonly MaxEntries?: number;
+  readonly Version?: number;
+  readonly Tags?: readonly Tag[];
+  readonly OwnerId?: string;
+}
+
+export interface PrefixListEntry {
+  readonly Cidr?: string;
+  readonly Description?: string;
+}
+
 export interface PrefixListId {
   readonly Description?: string;
   readonly PrefixListId?: string;
+}
+
+export interface PrivateDnsName {
+  readonly PrivateDnsName?: string;
 }
 
 export interface PrivateDnsNameOptions {
@@ -2058,6 +2934,16 @@ export interface Region {
   readonly OptInStatus?: string;
 }
 
+export interface RemoveEntry {
+  readonly Cidr: string;
+}
+
+export interface RequesterPeeringConnectionOptions {
+  readonly AllowDnsResolutionFromRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean;
+  readonly AllowEgressFromLocalVpcToRemoteClassicLink?: boolean;
+}
+
 export interface Reservation {
   readonly Groups?: readonly Group[];
   readonly Instances?: readonly Instance[];
@@ -2107,6 +2993,38 @@ export interface RouteTableAssociation {
 export interface RouteTableAssociationState {
   readonly State?: string;
   readonly StatusMessage?: string;
+}
+
+export interface RouteTableRoute {
+  readonly DestinationCidr?: string;
+  readonly DestinationPrefixListId?: string;
+  readonly EgressOnlyInternetGatewayId?: string;
+  readonly GatewayId?: string;
+  readonly InstanceId?: string;
+  readonly NatGatewayId?: string;
+  readonly NetworkInterfaceId?: string;
+  readonly Origin?: string;
+  readonly TransitGatewayId?: string;
+  readonly VpcPeeringConnectionId?: string;
+  readonly State?: string;
+  readonly CarrierGatewayId?: string;
+  readonly CoreNetworkArn?: string;
+  readonly LocalGatewayId?: string;
+}
+
+export interface RuleGroupRuleOptionsPair {
+  readonly RuleGroupArn?: string;
+  readonly RuleOptions?: readonly RuleOption[];
+}
+
+export interface RuleGroupTypePair {
+  readonly RuleGroupArn?: string;
+  readonly RuleGroupType?: string;
+}
+
+export interface RuleOption {
+  readonly Keyword?: string;
+  readonly Settings?: readonly string[];
 }
 
 export interface RunInstancesEnclaveOptions {
@@ -2181,6 +3099,33 @@ export interface SecurityGroupRuleDescription {
   readonly Description?: string;
 }
 
+export interface ServiceDetail {
+  readonly ServiceName?: string;
+  readonly ServiceId?: string;
+  readonly ServiceType?: readonly ServiceType[];
+  readonly AvailabilityZones?: readonly string[];
+  readonly Owner?: string;
+  readonly BaseEndpointDnsNames?: readonly string[];
+  readonly PrivateDnsName?: string;
+  readonly PrivateDnsNames?: readonly PrivateDnsName[];
+  readonly VpcEndpointPolicySupported?: boolean;
+  readonly AcceptanceRequired?: boolean;
+  readonly ManagesVpcEndpoints?: boolean;
+  readonly PayerResponsibility?: string;
+  readonly Tags?: readonly Tag[];
+  readonly PrivateDnsNameVerificationState?: string;
+  readonly SupportedIpAddressTypes?: readonly string[];
+}
+
+export interface ServiceType {
+  readonly ServiceType?: string;
+}
+
+export interface SourcePortRange {
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+}
+
 export interface SpotOptions {
   readonly MaxPrice?: string;
   readonly SpotInstanceType?: string;
@@ -2201,6 +3146,11 @@ export interface State {
 }
 
 export interface StateReason {
+  readonly Code?: string;
+  readonly Message?: string;
+}
+
+export interface Status {
   readonly Code?: string;
   readonly Message?: string;
 }
@@ -2227,6 +3177,12 @@ export interface Subnet {
   readonly EnableDns64?: boolean;
   readonly Ipv6Native?: boolean;
   readonly PrivateDnsNameOptionsOnLaunch?: PrivateDnsNameOptionsOnLaunch;
+}
+
+export interface SubnetConfiguration {
+  readonly SubnetId?: string;
+  readonly Ipv4?: string;
+  readonly Ipv6?: string;
 }
 
 export interface SubnetIpv6CidrBlockAssociation {
@@ -2259,6 +3215,49 @@ export interface TagSpecification {
   readonly Tags?: readonly Tag[];
 }
 
+export interface TransitGatewayRouteTableRoute {
+  readonly DestinationCidr?: string;
+  readonly State?: string;
+  readonly RouteOrigin?: string;
+  readonly PrefixListId?: string;
+  readonly AttachmentId?: string;
+  readonly ResourceId?: string;
+  readonly ResourceType?: string;
+}
+
+export interface TunnelOption {
+  readonly TunnelInsideCidr?: string;
+  readonly TunnelInsideIpv6Cidr?: string;
+  readonly PreSharedKey?: string;
+  readonly Phase1LifetimeSeconds?: number;
+  readonly Phase2LifetimeSeconds?: number;
+  readonly RekeyMarginTimeSeconds?: number;
+  readonly RekeyFuzzPercentage?: number;
+  readonly ReplayWindowSize?: number;
+  readonly DPDTimeoutSeconds?: number;
+  readonly DPDTimeoutAction?: string;
+  readonly Phase1EncryptionAlgorithms?: readonly Phase1EncryptionAlgorithm[];
+  readonly Phase2EncryptionAlgorithms?: readonly Phase2EncryptionAlgorithm[];
+  readonly Phase1IntegrityAlgorithms?: readonly Phase1IntegrityAlgorithm[];
+  readonly Phase2IntegrityAlgorithms?: readonly Phase2IntegrityAlgorithm[];
+  readonly Phase1DHGroupNumbers?: readonly Phase1DHGroupNumber[];
+  readonly Phase2DHGroupNumbers?: readonly Phase2DHGroupNumber[];
+  readonly IKEVersions?: readonly IKEVersion[];
+  readonly StartupAction?: string;
+  readonly LogOptions?: LogOptions;
+  readonly EnableTunnelLifecycleControl?: boolean;
+}
+
+export interface Unsuccessful {
+  readonly Error?: UnsuccessfulError;
+  readonly ResourceId?: string;
+}
+
+export interface UnsuccessfulError {
+  readonly Code?: string;
+  readonly Message?: string;
+}
+
 export interface UserData {
   readonly Value?: Uint8Array;
 }
@@ -2281,6 +3280,15 @@ export interface VCpuInfo {
   readonly ValidThreadsPerCore?: readonly number[];
 }
 
+export interface VgwTelemetry {
+  readonly AcceptedRouteCount?: number;
+  readonly LastStatusChange?: Date;
+  readonly OutsideIpAddress?: string;
+  readonly Status?: string;
+  readonly StatusMessage?: string;
+  readonly CertificateArn?: string;
+}
+
 export interface Vpc {
   readonly CidrBlock?: string;
   readonly DhcpOptionsId?: string;
@@ -2294,6 +3302,11 @@ export interface Vpc {
   readonly Tags?: readonly Tag[];
 }
 
+export interface VpcAttachment {
+  readonly State?: string;
+  readonly VpcId?: string;
+}
+
 export interface VpcCidrBlockAssociation {
   readonly AssociationId?: string;
   readonly CidrBlock?: string;
@@ -2305,6 +3318,38 @@ export interface VpcCidrBlockState {
   readonly StatusMessage?: string;
 }
 
+export interface VpcEndpoint {
+  readonly VpcEndpointId?: string;
+  readonly VpcEndpointType?: string;
+  readonly VpcId?: string;
+  readonly ServiceName?: string;
+  readonly State?: string;
+  readonly PolicyDocument?: string;
+  readonly RouteTableIds?: readonly string[];
+  readonly SubnetIds?: readonly string[];
+  readonly Groups?: readonly VpcEndpointGroup[];
+  readonly IpAddressType?: string;
+  readonly DnsOptions?: VpcEndpointDnsOptions;
+  readonly PrivateDnsEnabled?: boolean;
+  readonly RequesterManaged?: boolean;
+  readonly NetworkInterfaceIds?: readonly string[];
+  readonly DnsEntries?: readonly DnsEntry[];
+  readonly CreationTimestamp?: Date;
+  readonly Tags?: readonly Tag[];
+  readonly OwnerId?: string;
+  readonly LastError?: LastError;
+}
+
+export interface VpcEndpointDnsOptions {
+  readonly DnsRecordIpType?: string;
+  readonly PrivateDnsOnlyForInboundResolverEndpoint?: boolean;
+}
+
+export interface VpcEndpointGroup {
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+}
+
 export interface VpcIpv6CidrBlockAssociation {
   readonly AssociationId?: string;
   readonly Ipv6CidrBlock?: string;
@@ -2313,6 +3358,120 @@ export interface VpcIpv6CidrBlockAssociation {
   readonly Ipv6Pool?: string;
   readonly Ipv6AddressAttribute?: string;
   readonly IpSource?: string;
+}
+
+export interface VpcPeeringConnection {
+  readonly AccepterVpcInfo?: AccepterVpcInfo;
+  readonly ExpirationTime?: Date;
+  readonly RequesterVpcInfo?: AccepterVpcInfo;
+  readonly Status?: Status;
+  readonly Tags?: readonly Tag[];
+  readonly VpcPeeringConnectionId?: string;
+}
+
+export interface VpnConnection {
+  readonly CustomerGatewayConfiguration?: string;
+  readonly CustomerGatewayId?: string;
+  readonly Category?: string;
+  readonly State?: string;
+  readonly Type?: string;
+  readonly VpnConnectionId?: string;
+  readonly VpnGatewayId?: string;
+  readonly TransitGatewayId?: string;
+  readonly CoreNetworkArn?: string;
+  readonly CoreNetworkAttachmentArn?: string;
+  readonly GatewayAssociationState?: string;
+  readonly Options?: VpnConnectionOptions;
+  readonly Routes?: readonly VpnConnectionRoute[];
+  readonly Tags?: readonly Tag[];
+  readonly VgwTelemetry?: readonly VgwTelemetry[];
+}
+
+export interface VpnConnectionOptions {
+  readonly EnableAcceleration?: boolean;
+  readonly StaticRoutesOnly?: boolean;
+  readonly LocalIpv4NetworkCidr?: string;
+  readonly RemoteIpv4NetworkCidr?: string;
+  readonly LocalIpv6NetworkCidr?: string;
+  readonly RemoteIpv6NetworkCidr?: string;
+  readonly OutsideIpAddressType?: string;
+  readonly TransportTransitGatewayAttachmentId?: string;
+  readonly TunnelInsideIpVersion?: string;
+  readonly TunnelOptions?: readonly VpnConnectionOptionsTunnelOption[];
+}
+
+export interface VpnConnectionOptionsTunnelOption {
+  readonly OutsideIpAddress?: string;
+  readonly TunnelInsideCidr?: string;
+  readonly TunnelInsideIpv6Cidr?: string;
+  readonly PreSharedKey?: string;
+  readonly Phase1LifetimeSeconds?: number;
+  readonly Phase2LifetimeSeconds?: number;
+  readonly RekeyMarginTimeSeconds?: number;
+  readonly RekeyFuzzPercentage?: number;
+  readonly ReplayWindowSize?: number;
+  readonly DpdTimeoutSeconds?: number;
+  readonly DpdTimeoutAction?: string;
+  readonly Phase1EncryptionAlgorithms?: readonly VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithm[];
+  readonly Phase2EncryptionAlgorithms?: readonly VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithm[];
+  readonly Phase1IntegrityAlgorithms?: readonly VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithm[];
+  readonly Phase2IntegrityAlgorithms?: readonly VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithm[];
+  readonly Phase1DHGroupNumbers?: readonly VpnConnectionOptionsTunnelOptionPhase1DHGroupNumber[];
+  readonly Phase2DHGroupNumbers?: readonly VpnConnectionOptionsTunnelOptionPhase2DHGroupNumber[];
+  readonly IkeVersions?: readonly IkeVersion[];
+  readonly StartupAction?: string;
+  readonly LogOptions?: VpnConnectionOptionsTunnelOptionLogOptions;
+  readonly EnableTunnelLifecycleControl?: boolean;
+}
+
+export interface VpnConnectionOptionsTunnelOptionLogOptions {
+  readonly CloudWatchLogOptions?: VpnConnectionOptionsTunnelOptionLogOptionsCloudWatchLogOptions;
+}
+
+export interface VpnConnectionOptionsTunnelOptionLogOptionsCloudWatchLogOptions {
+  readonly LogEnabled?: boolean;
+  readonly LogGroupArn?: string;
+  readonly LogOutputFormat?: string;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase1DHGroupNumber {
+  readonly Value?: number;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithm {
+  readonly Value?: string;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithm {
+  readonly Value?: string;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase2DHGroupNumber {
+  readonly Value?: number;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithm {
+  readonly Value?: string;
+}
+
+export interface VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithm {
+  readonly Value?: string;
+}
+
+export interface VpnConnectionRoute {
+  readonly DestinationCidrBlock?: string;
+  readonly Source?: string;
+  readonly State?: string;
+}
+
+export interface VpnGateway {
+  readonly AvailabilityZone?: string;
+  readonly State?: string;
+  readonly Type?: string;
+  readonly VpcAttachments?: readonly VpcAttachment[];
+  readonly VpnGatewayId?: string;
+  readonly AmazonSideAsn?: number;
+  readonly Tags?: readonly Tag[];
 }
 
 export type Ec2Operations = {
@@ -2404,6 +3563,47 @@ export type Ec2Operations = {
   readonly DeleteDhcpOptions: { readonly input: DeleteDhcpOptionsInput; readonly output: DeleteDhcpOptionsOutput };
   readonly DescribeDhcpOptions: { readonly input: DescribeDhcpOptionsInput; readonly output: DescribeDhcpOptionsOutput };
   readonly AssociateDhcpOptions: { readonly input: AssociateDhcpOptionsInput; readonly output: AssociateDhcpOptionsOutput };
+  readonly CreateVpcPeeringConnection: { readonly input: CreateVpcPeeringConnectionInput; readonly output: CreateVpcPeeringConnectionOutput };
+  readonly AcceptVpcPeeringConnection: { readonly input: AcceptVpcPeeringConnectionInput; readonly output: AcceptVpcPeeringConnectionOutput };
+  readonly RejectVpcPeeringConnection: { readonly input: RejectVpcPeeringConnectionInput; readonly output: RejectVpcPeeringConnectionOutput };
+  readonly DeleteVpcPeeringConnection: { readonly input: DeleteVpcPeeringConnectionInput; readonly output: DeleteVpcPeeringConnectionOutput };
+  readonly DescribeVpcPeeringConnections: { readonly input: DescribeVpcPeeringConnectionsInput; readonly output: DescribeVpcPeeringConnectionsOutput };
+  readonly ModifyVpcPeeringConnectionOptions: { readonly input: ModifyVpcPeeringConnectionOptionsInput; readonly output: ModifyVpcPeeringConnectionOptionsOutput };
+  readonly CreateVpcEndpoint: { readonly input: CreateVpcEndpointInput; readonly output: CreateVpcEndpointOutput };
+  readonly ModifyVpcEndpoint: { readonly input: ModifyVpcEndpointInput; readonly output: ModifyVpcEndpointOutput };
+  readonly DeleteVpcEndpoints: { readonly input: DeleteVpcEndpointsInput; readonly output: DeleteVpcEndpointsOutput };
+  readonly DescribeVpcEndpoints: { readonly input: DescribeVpcEndpointsInput; readonly output: DescribeVpcEndpointsOutput };
+  readonly DescribeVpcEndpointServices: { readonly input: DescribeVpcEndpointServicesInput; readonly output: DescribeVpcEndpointServicesOutput };
+  readonly DescribePrefixLists: { readonly input: DescribePrefixListsInput; readonly output: DescribePrefixListsOutput };
+  readonly DescribeManagedPrefixLists: { readonly input: DescribeManagedPrefixListsInput; readonly output: DescribeManagedPrefixListsOutput };
+  readonly GetManagedPrefixListEntries: { readonly input: GetManagedPrefixListEntriesInput; readonly output: GetManagedPrefixListEntriesOutput };
+  readonly CreateManagedPrefixList: { readonly input: CreateManagedPrefixListInput; readonly output: CreateManagedPrefixListOutput };
+  readonly ModifyManagedPrefixList: { readonly input: ModifyManagedPrefixListInput; readonly output: ModifyManagedPrefixListOutput };
+  readonly DeleteManagedPrefixList: { readonly input: DeleteManagedPrefixListInput; readonly output: DeleteManagedPrefixListOutput };
+  readonly CreateVpnGateway: { readonly input: CreateVpnGatewayInput; readonly output: CreateVpnGatewayOutput };
+  readonly AttachVpnGateway: { readonly input: AttachVpnGatewayInput; readonly output: AttachVpnGatewayOutput };
+  readonly DetachVpnGateway: { readonly input: DetachVpnGatewayInput; readonly output: DetachVpnGatewayOutput };
+  readonly DeleteVpnGateway: { readonly input: DeleteVpnGatewayInput; readonly output: DeleteVpnGatewayOutput };
+  readonly DescribeVpnGateways: { readonly input: DescribeVpnGatewaysInput; readonly output: DescribeVpnGatewaysOutput };
+  readonly CreateCustomerGateway: { readonly input: CreateCustomerGatewayInput; readonly output: CreateCustomerGatewayOutput };
+  readonly DeleteCustomerGateway: { readonly input: DeleteCustomerGatewayInput; readonly output: DeleteCustomerGatewayOutput };
+  readonly DescribeCustomerGateways: { readonly input: DescribeCustomerGatewaysInput; readonly output: DescribeCustomerGatewaysOutput };
+  readonly CreateVpnConnection: { readonly input: CreateVpnConnectionInput; readonly output: CreateVpnConnectionOutput };
+  readonly CreateVpnConnectionRoute: { readonly input: CreateVpnConnectionRouteInput; readonly output: CreateVpnConnectionRouteOutput };
+  readonly DeleteVpnConnectionRoute: { readonly input: DeleteVpnConnectionRouteInput; readonly output: DeleteVpnConnectionRouteOutput };
+  readonly DeleteVpnConnection: { readonly input: DeleteVpnConnectionInput; readonly output: DeleteVpnConnectionOutput };
+  readonly DescribeVpnConnections: { readonly input: DescribeVpnConnectionsInput; readonly output: DescribeVpnConnectionsOutput };
+  readonly EnableVgwRoutePropagation: { readonly input: EnableVgwRoutePropagationInput; readonly output: EnableVgwRoutePropagationOutput };
+  readonly DisableVgwRoutePropagation: { readonly input: DisableVgwRoutePropagationInput; readonly output: DisableVgwRoutePropagationOutput };
+  readonly CreateFlowLogs: { readonly input: CreateFlowLogsInput; readonly output: CreateFlowLogsOutput };
+  readonly DescribeFlowLogs: { readonly input: DescribeFlowLogsInput; readonly output: DescribeFlowLogsOutput };
+  readonly DeleteFlowLogs: { readonly input: DeleteFlowLogsInput; readonly output: DeleteFlowLogsOutput };
+  readonly CreateNetworkInsightsPath: { readonly input: CreateNetworkInsightsPathInput; readonly output: CreateNetworkInsightsPathOutput };
+  readonly DescribeNetworkInsightsPaths: { readonly input: DescribeNetworkInsightsPathsInput; readonly output: DescribeNetworkInsightsPathsOutput };
+  readonly DeleteNetworkInsightsPath: { readonly input: DeleteNetworkInsightsPathInput; readonly output: DeleteNetworkInsightsPathOutput };
+  readonly StartNetworkInsightsAnalysis: { readonly input: StartNetworkInsightsAnalysisInput; readonly output: StartNetworkInsightsAnalysisOutput };
+  readonly DescribeNetworkInsightsAnalyses: { readonly input: DescribeNetworkInsightsAnalysesInput; readonly output: DescribeNetworkInsightsAnalysesOutput };
+  readonly DeleteNetworkInsightsAnalysis: { readonly input: DeleteNetworkInsightsAnalysisInput; readonly output: DeleteNetworkInsightsAnalysisOutput };
 };
 
 export const ec2Service: ServiceModel<Ec2Operations> = {
@@ -2734,6 +3934,47 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     DeleteDhcpOptions: { input: "DeleteDhcpOptionsInput" },
     DescribeDhcpOptions: { input: "DescribeDhcpOptionsInput", output: "DescribeDhcpOptionsOutput" },
     AssociateDhcpOptions: { input: "AssociateDhcpOptionsInput" },
+    CreateVpcPeeringConnection: { input: "CreateVpcPeeringConnectionInput", output: "CreateVpcPeeringConnectionOutput" },
+    AcceptVpcPeeringConnection: { input: "AcceptVpcPeeringConnectionInput", output: "AcceptVpcPeeringConnectionOutput" },
+    RejectVpcPeeringConnection: { input: "RejectVpcPeeringConnectionInput", output: "RejectVpcPeeringConnectionOutput" },
+    DeleteVpcPeeringConnection: { input: "DeleteVpcPeeringConnectionInput", output: "DeleteVpcPeeringConnectionOutput" },
+    DescribeVpcPeeringConnections: { input: "DescribeVpcPeeringConnectionsInput", output: "DescribeVpcPeeringConnectionsOutput" },
+    ModifyVpcPeeringConnectionOptions: { input: "ModifyVpcPeeringConnectionOptionsInput", output: "ModifyVpcPeeringConnectionOptionsOutput" },
+    CreateVpcEndpoint: { input: "CreateVpcEndpointInput", output: "CreateVpcEndpointOutput" },
+    ModifyVpcEndpoint: { input: "ModifyVpcEndpointInput", output: "ModifyVpcEndpointOutput" },
+    DeleteVpcEndpoints: { input: "DeleteVpcEndpointsInput", output: "DeleteVpcEndpointsOutput" },
+    DescribeVpcEndpoints: { input: "DescribeVpcEndpointsInput", output: "DescribeVpcEndpointsOutput" },
+    DescribeVpcEndpointServices: { input: "DescribeVpcEndpointServicesInput", output: "DescribeVpcEndpointServicesOutput" },
+    DescribePrefixLists: { input: "DescribePrefixListsInput", output: "DescribePrefixListsOutput" },
+    DescribeManagedPrefixLists: { input: "DescribeManagedPrefixListsInput", output: "DescribeManagedPrefixListsOutput" },
+    GetManagedPrefixListEntries: { input: "GetManagedPrefixListEntriesInput", output: "GetManagedPrefixListEntriesOutput" },
+    CreateManagedPrefixList: { input: "CreateManagedPrefixListInput", output: "CreateManagedPrefixListOutput" },
+    ModifyManagedPrefixList: { input: "ModifyManagedPrefixListInput", output: "ModifyManagedPrefixListOutput" },
+    DeleteManagedPrefixList: { input: "DeleteManagedPrefixListInput", output: "DeleteManagedPrefixListOutput" },
+    CreateVpnGateway: { input: "CreateVpnGatewayInput", output: "CreateVpnGatewayOutput" },
+    AttachVpnGateway: { input: "AttachVpnGatewayInput", output: "AttachVpnGatewayOutput" },
+    DetachVpnGateway: { input: "DetachVpnGatewayInput" },
+    DeleteVpnGateway: { input: "DeleteVpnGatewayInput" },
+    DescribeVpnGateways: { input: "DescribeVpnGatewaysInput", output: "DescribeVpnGatewaysOutput" },
+    CreateCustomerGateway: { input: "CreateCustomerGatewayInput", output: "CreateCustomerGatewayOutput" },
+    DeleteCustomerGateway: { input: "DeleteCustomerGatewayInput" },
+    DescribeCustomerGateways: { input: "DescribeCustomerGatewaysInput", output: "DescribeCustomerGatewaysOutput" },
+    CreateVpnConnection: { input: "CreateVpnConnectionInput", output: "CreateVpnConnectionOutput" },
+    CreateVpnConnectionRoute: { input: "CreateVpnConnectionRouteInput" },
+    DeleteVpnConnectionRoute: { input: "DeleteVpnConnectionRouteInput" },
+    DeleteVpnConnection: { input: "DeleteVpnConnectionInput" },
+    DescribeVpnConnections: { input: "DescribeVpnConnectionsInput", output: "DescribeVpnConnectionsOutput" },
+    EnableVgwRoutePropagation: { input: "EnableVgwRoutePropagationInput" },
+    DisableVgwRoutePropagation: { input: "DisableVgwRoutePropagationInput" },
+    CreateFlowLogs: { input: "CreateFlowLogsInput", output: "CreateFlowLogsOutput" },
+    DescribeFlowLogs: { input: "DescribeFlowLogsInput", output: "DescribeFlowLogsOutput" },
+    DeleteFlowLogs: { input: "DeleteFlowLogsInput", output: "DeleteFlowLogsOutput" },
+    CreateNetworkInsightsPath: { input: "CreateNetworkInsightsPathInput", output: "CreateNetworkInsightsPathOutput" },
+    DescribeNetworkInsightsPaths: { input: "DescribeNetworkInsightsPathsInput", output: "DescribeNetworkInsightsPathsOutput" },
+    DeleteNetworkInsightsPath: { input: "DeleteNetworkInsightsPathInput", output: "DeleteNetworkInsightsPathOutput" },
+    StartNetworkInsightsAnalysis: { input: "StartNetworkInsightsAnalysisInput", output: "StartNetworkInsightsAnalysisOutput" },
+    DescribeNetworkInsightsAnalyses: { input: "DescribeNetworkInsightsAnalysesInput", output: "DescribeNetworkInsightsAnalysesOutput" },
+    DeleteNetworkInsightsAnalysis: { input: "DeleteNetworkInsightsAnalysisInput", output: "DeleteNetworkInsightsAnalysisOutput" },
   },
   shapes: {
     Accelerator: {
@@ -2747,6 +3988,40 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     AcceleratorList: { type: "list", member: { shape: "Accelerator" } },
     AcceleratorList2: { type: "list", member: { shape: "Accelerator", locationName: "item" } },
+    AcceptVpcPeeringConnectionInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+      required: ["VpcPeeringConnectionId"],
+    },
+    AcceptVpcPeeringConnectionOutput: {
+      type: "structure",
+      members: {
+        VpcPeeringConnection: { shape: "VpcPeeringConnection", locationName: "vpcPeeringConnection" },
+      },
+    },
+    AccepterPeeringConnectionOptions: {
+      type: "structure",
+      members: {
+        AllowDnsResolutionFromRemoteVpc: { shape: "boolean" },
+        AllowEgressFromLocalClassicLinkToRemoteVpc: { shape: "boolean" },
+        AllowEgressFromLocalVpcToRemoteClassicLink: { shape: "boolean" },
+      },
+    },
+    AccepterVpcInfo: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+        Ipv6CidrBlockSet: { shape: "Ipv6CidrBlockList", locationName: "ipv6CidrBlockSet" },
+        CidrBlockSet: { shape: "CidrBlockList", locationName: "cidrBlockSet" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        PeeringOptions: { shape: "PeeringOptions", locationName: "peeringOptions" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        Region: { shape: "string", locationName: "region" },
+      },
+    },
     AccountAttribute: {
       type: "structure",
       members: {
@@ -2762,6 +4037,41 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     AccountAttributeValueList: { type: "list", member: { shape: "AccountAttributeValue", locationName: "item" } },
+    AclRule: {
+      type: "structure",
+      members: {
+        Cidr: { shape: "string", locationName: "cidr" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+    },
+    AddPrefixListEntry: {
+      type: "structure",
+      members: {
+        Cidr: { shape: "string" },
+        Description: { shape: "string" },
+      },
+      required: ["Cidr"],
+    },
+    AddPrefixListEntryList: { type: "list", member: { shape: "AddPrefixListEntry" } },
+    AddSecurityGroupIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    AdditionalDetail: {
+      type: "structure",
+      members: {
+        AdditionalDetailType: { shape: "string", locationName: "additionalDetailType" },
+        Component: { shape: "Component", locationName: "component" },
+        VpcEndpointService: { shape: "Component", locationName: "vpcEndpointService" },
+        RuleOptions: { shape: "RuleOptionList", locationName: "ruleOptionSet" },
+        RuleGroupTypePairs: { shape: "RuleGroupTypePairList", locationName: "ruleGroupTypePairSet" },
+        RuleGroupRuleOptionsPairs: { shape: "RuleGroupRuleOptionsPairList", locationName: "ruleGroupRuleOptionsPairSet" },
+        ServiceName: { shape: "string", locationName: "serviceName" },
+        LoadBalancers: { shape: "ComponentList", locationName: "loadBalancerSet" },
+      },
+    },
+    AdditionalDetailList: { type: "list", member: { shape: "AdditionalDetail", locationName: "item" } },
     Address: {
       type: "structure",
       members: {
@@ -2809,6 +4119,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     AllocationIdList: { type: "list", member: { shape: "string", locationName: "AllocationId" } },
+    AlternatePathHint: {
+      type: "structure",
+      members: {
+        ComponentId: { shape: "string", locationName: "componentId" },
+        ComponentArn: { shape: "string", locationName: "componentArn" },
+      },
+    },
+    AlternatePathHintList: { type: "list", member: { shape: "AlternatePathHint", locationName: "item" } },
     AssignPrivateIpAddressesInput: {
       type: "structure",
       members: {
@@ -2944,6 +4262,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         NetworkCardIndex: { shape: "integer", locationName: "networkCardIndex" },
       },
     },
+    AttachVpnGatewayInput: {
+      type: "structure",
+      members: {
+        VpcId: { shape: "string" },
+        VpnGatewayId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["VpcId", "VpnGatewayId"],
+    },
+    AttachVpnGatewayOutput: {
+      type: "structure",
+      members: {
+        VpcAttachment: { shape: "VpcAttachment", locationName: "attachment" },
+      },
+    },
     AttachedEbsStatus: {
       type: "structure",
       members: {
@@ -3060,6 +4393,37 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         CapacityReservationResourceGroupArn: { shape: "string" },
       },
     },
+    CidrBlock: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+      },
+    },
+    CidrBlockList: { type: "list", member: { shape: "CidrBlock", locationName: "item" } },
+    ClassicLoadBalancerListener: {
+      type: "structure",
+      members: {
+        LoadBalancerPort: { shape: "integer", locationName: "loadBalancerPort" },
+        InstancePort: { shape: "integer", locationName: "instancePort" },
+      },
+    },
+    CloudWatchLogOptions: {
+      type: "structure",
+      members: {
+        LogEnabled: { shape: "boolean" },
+        LogGroupArn: { shape: "string" },
+        LogOutputFormat: { shape: "string" },
+      },
+    },
+    Component: {
+      type: "structure",
+      members: {
+        Id: { shape: "string", locationName: "id" },
+        Arn: { shape: "string", locationName: "arn" },
+        Name: { shape: "string", locationName: "name" },
+      },
+    },
+    ComponentList: { type: "list", member: { shape: "Component", locationName: "item" } },
     ConnectionTrackingConfiguration: {
       type: "structure",
       members: {
@@ -3089,6 +4453,27 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         CoreCount: { shape: "integer" },
         ThreadsPerCore: { shape: "integer" },
         AmdSevSnp: { shape: "string" },
+      },
+    },
+    CreateCustomerGatewayInput: {
+      type: "structure",
+      members: {
+        BgpAsn: { shape: "integer" },
+        PublicIp: { shape: "string" },
+        CertificateArn: { shape: "string" },
+        Type: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        DeviceName: { shape: "string" },
+        IpAddress: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        BgpAsnExtended: { shape: "long" },
+      },
+      required: ["Type"],
+    },
+    CreateCustomerGatewayOutput: {
+      type: "structure",
+      members: {
+        CustomerGateway: { shape: "CustomerGateway", locationName: "customerGateway" },
       },
     },
     CreateDhcpOptionsInput: {
@@ -3123,6 +4508,34 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EgressOnlyInternetGateway: { shape: "EgressOnlyInternetGateway", locationName: "egressOnlyInternetGateway" },
       },
     },
+    CreateFlowLogsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        ClientToken: { shape: "string" },
+        DeliverLogsPermissionArn: { shape: "string" },
+        DeliverCrossAccountRole: { shape: "string" },
+        LogGroupName: { shape: "string" },
+        ResourceIds: { shape: "ResourceIdList", locationName: "ResourceId" },
+        ResourceType: { shape: "string" },
+        TrafficType: { shape: "string" },
+        LogDestinationType: { shape: "string" },
+        LogDestination: { shape: "string" },
+        LogFormat: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        MaxAggregationInterval: { shape: "integer" },
+        DestinationOptions: { shape: "DestinationOptions" },
+      },
+      required: ["ResourceIds", "ResourceType"],
+    },
+    CreateFlowLogsOutput: {
+      type: "structure",
+      members: {
+        ClientToken: { shape: "string", locationName: "clientToken" },
+        FlowLogIds: { shape: "ValueList", locationName: "flowLogIdSet" },
+        Unsuccessful: { shape: "UnsuccessfulList", locationName: "unsuccessful" },
+      },
+    },
     CreateInternetGatewayInput: {
       type: "structure",
       members: {
@@ -3155,6 +4568,25 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         KeyName: { shape: "string", locationName: "keyName" },
         KeyPairId: { shape: "string", locationName: "keyPairId" },
         Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    CreateManagedPrefixListInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        PrefixListName: { shape: "string" },
+        Entries: { shape: "AddPrefixListEntryList", locationName: "Entry" },
+        MaxEntries: { shape: "integer" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        AddressFamily: { shape: "string" },
+        ClientToken: { shape: "string" },
+      },
+      required: ["PrefixListName", "MaxEntries", "AddressFamily"],
+    },
+    CreateManagedPrefixListOutput: {
+      type: "structure",
+      members: {
+        PrefixList: { shape: "PrefixList", locationName: "prefixList" },
       },
     },
     CreateNatGatewayInput: {
@@ -3211,6 +4643,29 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       members: {
         NetworkAcl: { shape: "NetworkAcl", locationName: "networkAcl" },
         ClientToken: { shape: "string", locationName: "clientToken" },
+      },
+    },
+    CreateNetworkInsightsPathInput: {
+      type: "structure",
+      members: {
+        SourceIp: { shape: "string" },
+        DestinationIp: { shape: "string" },
+        Source: { shape: "string" },
+        Destination: { shape: "string" },
+        Protocol: { shape: "string" },
+        DestinationPort: { shape: "integer" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        DryRun: { shape: "boolean" },
+        ClientToken: { shape: "string" },
+        FilterAtSource: { shape: "FilterAtSource" },
+        FilterAtDestination: { shape: "FilterAtSource" },
+      },
+      required: ["Source", "Protocol", "ClientToken"],
+    },
+    CreateNetworkInsightsPathOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsPath: { shape: "NetworkInsightsPath", locationName: "networkInsightsPath" },
       },
     },
     CreateNetworkInterfaceInput: {
@@ -3341,6 +4796,33 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["Resources", "Tags"],
     },
+    CreateVpcEndpointInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        VpcEndpointType: { shape: "string" },
+        VpcId: { shape: "string" },
+        ServiceName: { shape: "string" },
+        PolicyDocument: { shape: "string" },
+        RouteTableIds: { shape: "ValueList", locationName: "RouteTableId" },
+        SubnetIds: { shape: "ValueList", locationName: "SubnetId" },
+        SecurityGroupIds: { shape: "AddSecurityGroupIdList", locationName: "SecurityGroupId" },
+        IpAddressType: { shape: "string" },
+        DnsOptions: { shape: "DnsOptions" },
+        ClientToken: { shape: "string" },
+        PrivateDnsEnabled: { shape: "boolean" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        SubnetConfigurations: { shape: "SubnetConfigurationList", locationName: "SubnetConfiguration" },
+      },
+      required: ["VpcId", "ServiceName"],
+    },
+    CreateVpcEndpointOutput: {
+      type: "structure",
+      members: {
+        VpcEndpoint: { shape: "VpcEndpoint", locationName: "vpcEndpoint" },
+        ClientToken: { shape: "string", locationName: "clientToken" },
+      },
+    },
     CreateVpcInput: {
       type: "structure",
       members: {
@@ -3364,12 +4846,98 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Vpc: { shape: "Vpc", locationName: "vpc" },
       },
     },
+    CreateVpcPeeringConnectionInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        PeerOwnerId: { shape: "string", locationName: "peerOwnerId" },
+        PeerVpcId: { shape: "string", locationName: "peerVpcId" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        PeerRegion: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+      },
+      required: ["VpcId"],
+    },
+    CreateVpcPeeringConnectionOutput: {
+      type: "structure",
+      members: {
+        VpcPeeringConnection: { shape: "VpcPeeringConnection", locationName: "vpcPeeringConnection" },
+      },
+    },
+    CreateVpnConnectionInput: {
+      type: "structure",
+      members: {
+        CustomerGatewayId: { shape: "string" },
+        Type: { shape: "string" },
+        VpnGatewayId: { shape: "string" },
+        TransitGatewayId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        Options: { shape: "Options", locationName: "options" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+      },
+      required: ["CustomerGatewayId", "Type"],
+    },
+    CreateVpnConnectionOutput: {
+      type: "structure",
+      members: {
+        VpnConnection: { shape: "VpnConnection", locationName: "vpnConnection" },
+      },
+    },
+    CreateVpnConnectionRouteInput: {
+      type: "structure",
+      members: {
+        DestinationCidrBlock: { shape: "string" },
+        VpnConnectionId: { shape: "string" },
+      },
+      required: ["DestinationCidrBlock", "VpnConnectionId"],
+    },
+    CreateVpnGatewayInput: {
+      type: "structure",
+      members: {
+        AvailabilityZone: { shape: "string" },
+        Type: { shape: "string" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        AmazonSideAsn: { shape: "long" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["Type"],
+    },
+    CreateVpnGatewayOutput: {
+      type: "structure",
+      members: {
+        VpnGateway: { shape: "VpnGateway", locationName: "vpnGateway" },
+      },
+    },
     CreditSpecification: {
       type: "structure",
       members: {
         CpuCredits: { shape: "string" },
       },
       required: ["CpuCredits"],
+    },
+    CustomerGateway: {
+      type: "structure",
+      members: {
+        BgpAsn: { shape: "string", locationName: "bgpAsn" },
+        CustomerGatewayId: { shape: "string", locationName: "customerGatewayId" },
+        IpAddress: { shape: "string", locationName: "ipAddress" },
+        CertificateArn: { shape: "string", locationName: "certificateArn" },
+        State: { shape: "string", locationName: "state" },
+        Type: { shape: "string", locationName: "type" },
+        DeviceName: { shape: "string", locationName: "deviceName" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        BgpAsnExtended: { shape: "string", locationName: "bgpAsnExtended" },
+      },
+    },
+    CustomerGatewayIdList: { type: "list", member: { shape: "string", locationName: "CustomerGatewayId" } },
+    CustomerGatewayList: { type: "list", member: { shape: "CustomerGateway", locationName: "item" } },
+    DeleteCustomerGatewayInput: {
+      type: "structure",
+      members: {
+        CustomerGatewayId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["CustomerGatewayId"],
     },
     DeleteDhcpOptionsInput: {
       type: "structure",
@@ -3393,6 +4961,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         ReturnCode: { shape: "boolean", locationName: "returnCode" },
       },
     },
+    DeleteFlowLogsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        FlowLogIds: { shape: "ValueList", locationName: "FlowLogId" },
+      },
+      required: ["FlowLogIds"],
+    },
+    DeleteFlowLogsOutput: {
+      type: "structure",
+      members: {
+        Unsuccessful: { shape: "UnsuccessfulList", locationName: "unsuccessful" },
+      },
+    },
     DeleteInternetGatewayInput: {
       type: "structure",
       members: {
@@ -3414,6 +4996,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       members: {
         Return: { shape: "boolean", locationName: "return" },
         KeyPairId: { shape: "string", locationName: "keyPairId" },
+      },
+    },
+    DeleteManagedPrefixListInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        PrefixListId: { shape: "string" },
+      },
+      required: ["PrefixListId"],
+    },
+    DeleteManagedPrefixListOutput: {
+      type: "structure",
+      members: {
+        PrefixList: { shape: "PrefixList", locationName: "prefixList" },
       },
     },
     DeleteNatGatewayInput: {
@@ -3447,6 +5043,34 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         NetworkAclId: { shape: "string", locationName: "networkAclId" },
       },
       required: ["NetworkAclId"],
+    },
+    DeleteNetworkInsightsAnalysisInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        NetworkInsightsAnalysisId: { shape: "string" },
+      },
+      required: ["NetworkInsightsAnalysisId"],
+    },
+    DeleteNetworkInsightsAnalysisOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsAnalysisId: { shape: "string", locationName: "networkInsightsAnalysisId" },
+      },
+    },
+    DeleteNetworkInsightsPathInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        NetworkInsightsPathId: { shape: "string" },
+      },
+      required: ["NetworkInsightsPathId"],
+    },
+    DeleteNetworkInsightsPathOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsPathId: { shape: "string", locationName: "networkInsightsPathId" },
+      },
     },
     DeleteNetworkInterfaceInput: {
       type: "structure",
@@ -3500,6 +5124,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["Resources"],
     },
+    DeleteVpcEndpointsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        VpcEndpointIds: { shape: "VpcEndpointIdList", locationName: "VpcEndpointId" },
+      },
+      required: ["VpcEndpointIds"],
+    },
+    DeleteVpcEndpointsOutput: {
+      type: "structure",
+      members: {
+        Unsuccessful: { shape: "UnsuccessfulList", locationName: "unsuccessful" },
+      },
+    },
     DeleteVpcInput: {
       type: "structure",
       members: {
@@ -3507,6 +5145,44 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         DryRun: { shape: "boolean", locationName: "dryRun" },
       },
       required: ["VpcId"],
+    },
+    DeleteVpcPeeringConnectionInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+      required: ["VpcPeeringConnectionId"],
+    },
+    DeleteVpcPeeringConnectionOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
+    DeleteVpnConnectionInput: {
+      type: "structure",
+      members: {
+        VpnConnectionId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["VpnConnectionId"],
+    },
+    DeleteVpnConnectionRouteInput: {
+      type: "structure",
+      members: {
+        DestinationCidrBlock: { shape: "string" },
+        VpnConnectionId: { shape: "string" },
+      },
+      required: ["DestinationCidrBlock", "VpnConnectionId"],
+    },
+    DeleteVpnGatewayInput: {
+      type: "structure",
+      members: {
+        VpnGatewayId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["VpnGatewayId"],
     },
     DescribeAccountAttributesInput: {
       type: "structure",
@@ -3552,6 +5228,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         AvailabilityZones: { shape: "AvailabilityZoneList", locationName: "availabilityZoneInfo" },
       },
     },
+    DescribeCustomerGatewaysInput: {
+      type: "structure",
+      members: {
+        CustomerGatewayIds: { shape: "CustomerGatewayIdList", locationName: "CustomerGatewayId" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    DescribeCustomerGatewaysOutput: {
+      type: "structure",
+      members: {
+        CustomerGateways: { shape: "CustomerGatewayList", locationName: "customerGatewaySet" },
+      },
+    },
     DescribeDhcpOptionsInput: {
       type: "structure",
       members: {
@@ -3583,6 +5273,23 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         EgressOnlyInternetGateways: { shape: "EgressOnlyInternetGatewayList", locationName: "egressOnlyInternetGatewaySet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeFlowLogsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        Filter: { shape: "FilterList" },
+        FlowLogIds: { shape: "ValueList", locationName: "FlowLogId" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeFlowLogsOutput: {
+      type: "structure",
+      members: {
+        FlowLogs: { shape: "FlowLogList", locationName: "flowLogSet" },
         NextToken: { shape: "string", locationName: "nextToken" },
       },
     },
@@ -3723,6 +5430,23 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         KeyPairs: { shape: "KeyPairList", locationName: "keySet" },
       },
     },
+    DescribeManagedPrefixListsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+        PrefixListIds: { shape: "ValueList", locationName: "PrefixListId" },
+      },
+    },
+    DescribeManagedPrefixListsOutput: {
+      type: "structure",
+      members: {
+        NextToken: { shape: "string", locationName: "nextToken" },
+        PrefixLists: { shape: "PrefixListList", locationName: "prefixListSet" },
+      },
+    },
     DescribeNatGatewaysInput: {
       type: "structure",
       members: {
@@ -3757,12 +5481,49 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         NextToken: { shape: "string", locationName: "nextToken" },
       },
     },
+    DescribeNetworkInsightsAnalysesInput: {
+      type: "structure",
+      members: {
+        NetworkInsightsAnalysisIds: { shape: "NetworkInsightsAnalysisIdList", locationName: "NetworkInsightsAnalysisId" },
+        NetworkInsightsPathId: { shape: "string" },
+        AnalysisStartTime: { shape: "timestamp" },
+        AnalysisEndTime: { shape: "timestamp" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        DryRun: { shape: "boolean" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeNetworkInsightsAnalysesOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsAnalyses: { shape: "NetworkInsightsAnalysisList", locationName: "networkInsightsAnalysisSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeNetworkInsightsPathsInput: {
+      type: "structure",
+      members: {
+        NetworkInsightsPathIds: { shape: "NetworkInsightsPathIdList", locationName: "NetworkInsightsPathId" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        DryRun: { shape: "boolean" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeNetworkInsightsPathsOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsPaths: { shape: "NetworkInsightsPathList", locationName: "networkInsightsPathSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
     DescribeNetworkInterfacesInput: {
       type: "structure",
       members: {
         Filters: { shape: "FilterList", locationName: "filter" },
         DryRun: { shape: "boolean", locationName: "dryRun" },
-        NetworkInterfaceIds: { shape: "NetworkInterfaceIdList", locationName: "NetworkInterfaceId" },
+        NetworkInterfaceIds: { shape: "ValueList", locationName: "NetworkInterfaceId" },
         NextToken: { shape: "string" },
         MaxResults: { shape: "integer" },
       },
@@ -3774,6 +5535,32 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         NextToken: { shape: "string", locationName: "nextToken" },
       },
     },
+    DescribePrefixListsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+        PrefixListIds: { shape: "ValueList", locationName: "PrefixListId" },
+      },
+    },
+    DescribePrefixListsOutput: {
+      type: "structure",
+      members: {
+        NextToken: { shape: "string", locationName: "nextToken" },
+        PrefixLists: { shape: "DescribePrefixListsPrefixListList", locationName: "prefixListSet" },
+      },
+    },
+    DescribePrefixListsPrefixList: {
+      type: "structure",
+      members: {
+        Cidrs: { shape: "ValueList", locationName: "cidrSet" },
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+        PrefixListName: { shape: "string", locationName: "prefixListName" },
+      },
+    },
+    DescribePrefixListsPrefixListList: { type: "list", member: { shape: "DescribePrefixListsPrefixList", locationName: "item" } },
     DescribeRegionsInput: {
       type: "structure",
       members: {
@@ -3794,7 +5581,7 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       members: {
         Filters: { shape: "FilterList", locationName: "Filter" },
         DryRun: { shape: "boolean", locationName: "dryRun" },
-        RouteTableIds: { shape: "RouteTableIdList", locationName: "RouteTableId" },
+        RouteTableIds: { shape: "ValueList", locationName: "RouteTableId" },
         NextToken: { shape: "string" },
         MaxResults: { shape: "integer" },
       },
@@ -3906,6 +5693,58 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EnableNetworkAddressUsageMetrics: { shape: "AttributeBooleanValue", locationName: "enableNetworkAddressUsageMetrics" },
       },
     },
+    DescribeVpcEndpointServicesInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        ServiceNames: { shape: "ValueList", locationName: "ServiceName" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeVpcEndpointServicesOutput: {
+      type: "structure",
+      members: {
+        ServiceNames: { shape: "ValueList", locationName: "serviceNameSet" },
+        ServiceDetails: { shape: "ServiceDetailList", locationName: "serviceDetailSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeVpcEndpointsInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        VpcEndpointIds: { shape: "VpcEndpointIdList", locationName: "VpcEndpointId" },
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+    },
+    DescribeVpcEndpointsOutput: {
+      type: "structure",
+      members: {
+        VpcEndpoints: { shape: "VpcEndpointList", locationName: "vpcEndpointSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeVpcPeeringConnectionsInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        VpcPeeringConnectionIds: { shape: "VpcPeeringConnectionIdList", locationName: "VpcPeeringConnectionId" },
+        NextToken: { shape: "string" },
+        MaxResults: { shape: "integer" },
+      },
+    },
+    DescribeVpcPeeringConnectionsOutput: {
+      type: "structure",
+      members: {
+        VpcPeeringConnections: { shape: "VpcPeeringConnectionList", locationName: "vpcPeeringConnectionSet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
     DescribeVpcsInput: {
       type: "structure",
       members: {
@@ -3921,6 +5760,50 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       members: {
         Vpcs: { shape: "VpcList", locationName: "vpcSet" },
         NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
+    DescribeVpnConnectionsInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        VpnConnectionIds: { shape: "VpnConnectionIdList", locationName: "VpnConnectionId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    DescribeVpnConnectionsOutput: {
+      type: "structure",
+      members: {
+        VpnConnections: { shape: "VpnConnectionList", locationName: "vpnConnectionSet" },
+      },
+    },
+    DescribeVpnGatewaysInput: {
+      type: "structure",
+      members: {
+        Filters: { shape: "FilterList", locationName: "Filter" },
+        VpnGatewayIds: { shape: "VpnGatewayIdList", locationName: "VpnGatewayId" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+    },
+    DescribeVpnGatewaysOutput: {
+      type: "structure",
+      members: {
+        VpnGateways: { shape: "VpnGatewayList", locationName: "vpnGatewaySet" },
+      },
+    },
+    DestinationAddressList: { type: "list", member: { shape: "string", locationName: "item" } },
+    DestinationOptions: {
+      type: "structure",
+      members: {
+        FileFormat: { shape: "string" },
+        HiveCompatiblePartitions: { shape: "boolean" },
+        PerHourPartition: { shape: "boolean" },
+      },
+    },
+    DestinationPortRange: {
+      type: "structure",
+      members: {
+        FromPort: { shape: "integer", locationName: "fromPort" },
+        ToPort: { shape: "integer", locationName: "toPort" },
       },
     },
     DetachInternetGatewayInput: {
@@ -3940,6 +5823,15 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Force: { shape: "boolean", locationName: "force" },
       },
       required: ["AttachmentId"],
+    },
+    DetachVpnGatewayInput: {
+      type: "structure",
+      members: {
+        VpcId: { shape: "string" },
+        VpnGatewayId: { shape: "string" },
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+      },
+      required: ["VpcId", "VpnGatewayId"],
     },
     Detail: {
       type: "structure",
@@ -3977,6 +5869,15 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     DhcpOptionsDhcpConfigurationList: { type: "list", member: { shape: "DhcpOptionsDhcpConfiguration", locationName: "item" } },
     DhcpOptionsIdList: { type: "list", member: { shape: "string", locationName: "DhcpOptionsId" } },
     DhcpOptionsList: { type: "list", member: { shape: "DhcpOptions", locationName: "item" } },
+    DisableVgwRoutePropagationInput: {
+      type: "structure",
+      members: {
+        GatewayId: { shape: "string" },
+        RouteTableId: { shape: "string" },
+        DryRun: { shape: "boolean" },
+      },
+      required: ["GatewayId", "RouteTableId"],
+    },
     DisassociateAddressInput: {
       type: "structure",
       members: {
@@ -4017,6 +5918,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     DiskList: { type: "list", member: { shape: "Disk", locationName: "item" } },
+    DnsEntry: {
+      type: "structure",
+      members: {
+        DnsName: { shape: "string", locationName: "dnsName" },
+        HostedZoneId: { shape: "string", locationName: "hostedZoneId" },
+      },
+    },
+    DnsEntryList: { type: "list", member: { shape: "DnsEntry", locationName: "item" } },
+    DnsOptions: {
+      type: "structure",
+      members: {
+        DnsRecordIpType: { shape: "string" },
+        PrivateDnsOnlyForInboundResolverEndpoint: { shape: "boolean" },
+      },
+    },
     Ebs: {
       type: "structure",
       members: {
@@ -4117,26 +6033,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EnaSrdUdpEnabled: { shape: "boolean" },
       },
     },
+    EnableVgwRoutePropagationInput: {
+      type: "structure",
+      members: {
+        GatewayId: { shape: "string" },
+        RouteTableId: { shape: "string" },
+        DryRun: { shape: "boolean" },
+      },
+      required: ["GatewayId", "RouteTableId"],
+    },
     EnclaveOptions: {
       type: "structure",
       members: {
         Enabled: { shape: "boolean", locationName: "enabled" },
       },
     },
-    Entry: {
-      type: "structure",
-      members: {
-        CidrBlock: { shape: "string", locationName: "cidrBlock" },
-        Egress: { shape: "boolean", locationName: "egress" },
-        IcmpTypeCode: { shape: "IcmpTypeCode", locationName: "icmpTypeCode" },
-        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
-        PortRange: { shape: "PortRange", locationName: "portRange" },
-        Protocol: { shape: "string", locationName: "protocol" },
-        RuleAction: { shape: "string", locationName: "ruleAction" },
-        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
-      },
-    },
-    EntryList: { type: "list", member: { shape: "Entry", locationName: "item" } },
     Event: {
       type: "structure",
       members: {
@@ -4150,6 +6061,65 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     EventList: { type: "list", member: { shape: "Event", locationName: "item" } },
     ExecutableUserList: { type: "list", member: { shape: "string", locationName: "ExecutableBy" } },
+    Explanation: {
+      type: "structure",
+      members: {
+        Acl: { shape: "Component", locationName: "acl" },
+        AclRule: { shape: "AclRule", locationName: "aclRule" },
+        Address: { shape: "string", locationName: "address" },
+        Addresses: { shape: "DestinationAddressList", locationName: "addressSet" },
+        AttachedTo: { shape: "Component", locationName: "attachedTo" },
+        AvailabilityZones: { shape: "ValueList", locationName: "availabilityZoneSet" },
+        Cidrs: { shape: "ValueList", locationName: "cidrSet" },
+        Component: { shape: "Component", locationName: "component" },
+        CustomerGateway: { shape: "Component", locationName: "customerGateway" },
+        Destination: { shape: "Component", locationName: "destination" },
+        DestinationVpc: { shape: "Component", locationName: "destinationVpc" },
+        Direction: { shape: "string", locationName: "direction" },
+        ExplanationCode: { shape: "string", locationName: "explanationCode" },
+        IngressRouteTable: { shape: "Component", locationName: "ingressRouteTable" },
+        InternetGateway: { shape: "Component", locationName: "internetGateway" },
+        LoadBalancerArn: { shape: "string", locationName: "loadBalancerArn" },
+        ClassicLoadBalancerListener: { shape: "ClassicLoadBalancerListener", locationName: "classicLoadBalancerListener" },
+        LoadBalancerListenerPort: { shape: "integer", locationName: "loadBalancerListenerPort" },
+        LoadBalancerTarget: { shape: "LoadBalancerTarget", locationName: "loadBalancerTarget" },
+        LoadBalancerTargetGroup: { shape: "Component", locationName: "loadBalancerTargetGroup" },
+        LoadBalancerTargetGroups: { shape: "ComponentList", locationName: "loadBalancerTargetGroupSet" },
+        LoadBalancerTargetPort: { shape: "integer", locationName: "loadBalancerTargetPort" },
+        ElasticLoadBalancerListener: { shape: "Component", locationName: "elasticLoadBalancerListener" },
+        MissingComponent: { shape: "string", locationName: "missingComponent" },
+        NatGateway: { shape: "Component", locationName: "natGateway" },
+        NetworkInterface: { shape: "Component", locationName: "networkInterface" },
+        PacketField: { shape: "string", locationName: "packetField" },
+        VpcPeeringConnection: { shape: "Component", locationName: "vpcPeeringConnection" },
+        Port: { shape: "integer", locationName: "port" },
+        PortRanges: { shape: "PortRangeList", locationName: "portRangeSet" },
+        PrefixList: { shape: "Component", locationName: "prefixList" },
+        Protocols: { shape: "SettingList", locationName: "protocolSet" },
+        RouteTableRoute: { shape: "RouteTableRoute", locationName: "routeTableRoute" },
+        RouteTable: { shape: "Component", locationName: "routeTable" },
+        SecurityGroup: { shape: "Component", locationName: "securityGroup" },
+        SecurityGroupRule: { shape: "ForwardPathComponentSecurityGroupRule", locationName: "securityGroupRule" },
+        SecurityGroups: { shape: "ComponentList", locationName: "securityGroupSet" },
+        SourceVpc: { shape: "Component", locationName: "sourceVpc" },
+        State: { shape: "string", locationName: "state" },
+        Subnet: { shape: "Component", locationName: "subnet" },
+        SubnetRouteTable: { shape: "Component", locationName: "subnetRouteTable" },
+        Vpc: { shape: "Component", locationName: "vpc" },
+        VpcEndpoint: { shape: "Component", locationName: "vpcEndpoint" },
+        VpnConnection: { shape: "Component", locationName: "vpnConnection" },
+        VpnGateway: { shape: "Component", locationName: "vpnGateway" },
+        TransitGateway: { shape: "Component", locationName: "transitGateway" },
+        TransitGatewayRouteTable: { shape: "Component", locationName: "transitGatewayRouteTable" },
+        TransitGatewayRouteTableRoute: { shape: "TransitGatewayRouteTableRoute", locationName: "transitGatewayRouteTableRoute" },
+        TransitGatewayAttachment: { shape: "Component", locationName: "transitGatewayAttachment" },
+        ComponentAccount: { shape: "string", locationName: "componentAccount" },
+        ComponentRegion: { shape: "string", locationName: "componentRegion" },
+        FirewallStatelessRule: { shape: "FirewallStatelessRule", locationName: "firewallStatelessRule" },
+        FirewallStatefulRule: { shape: "FirewallStatefulRule", locationName: "firewallStatefulRule" },
+      },
+    },
+    ExplanationList: { type: "list", member: { shape: "Explanation", locationName: "item" } },
     Filter: {
       type: "structure",
       members: {
@@ -4157,7 +6127,119 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Values: { shape: "ValueList", locationName: "Value" },
       },
     },
+    FilterAtDestination: {
+      type: "structure",
+      members: {
+        SourceAddress: { shape: "string", locationName: "sourceAddress" },
+        SourcePortRange: { shape: "DestinationPortRange", locationName: "sourcePortRange" },
+        DestinationAddress: { shape: "string", locationName: "destinationAddress" },
+        DestinationPortRange: { shape: "DestinationPortRange", locationName: "destinationPortRange" },
+      },
+    },
+    FilterAtSource: {
+      type: "structure",
+      members: {
+        SourceAddress: { shape: "string" },
+        SourcePortRange: { shape: "SourcePortRange" },
+        DestinationAddress: { shape: "string" },
+        DestinationPortRange: { shape: "SourcePortRange" },
+      },
+    },
+    FilterInArnList: { type: "list", member: { shape: "string", locationName: "item" } },
     FilterList: { type: "list", member: { shape: "Filter", locationName: "Filter" } },
+    FirewallStatefulRule: {
+      type: "structure",
+      members: {
+        RuleGroupArn: { shape: "string", locationName: "ruleGroupArn" },
+        Sources: { shape: "ValueList", locationName: "sourceSet" },
+        Destinations: { shape: "ValueList", locationName: "destinationSet" },
+        SourcePorts: { shape: "PortRangeList", locationName: "sourcePortSet" },
+        DestinationPorts: { shape: "PortRangeList", locationName: "destinationPortSet" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        Direction: { shape: "string", locationName: "direction" },
+      },
+    },
+    FirewallStatelessRule: {
+      type: "structure",
+      members: {
+        RuleGroupArn: { shape: "string", locationName: "ruleGroupArn" },
+        Sources: { shape: "ValueList", locationName: "sourceSet" },
+        Destinations: { shape: "ValueList", locationName: "destinationSet" },
+        SourcePorts: { shape: "PortRangeList", locationName: "sourcePortSet" },
+        DestinationPorts: { shape: "PortRangeList", locationName: "destinationPortSet" },
+        Protocols: { shape: "ProtocolList", locationName: "protocolSet" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        Priority: { shape: "integer", locationName: "priority" },
+      },
+    },
+    FlowLog: {
+      type: "structure",
+      members: {
+        CreationTime: { shape: "timestamp", locationName: "creationTime" },
+        DeliverLogsErrorMessage: { shape: "string", locationName: "deliverLogsErrorMessage" },
+        DeliverLogsPermissionArn: { shape: "string", locationName: "deliverLogsPermissionArn" },
+        DeliverCrossAccountRole: { shape: "string", locationName: "deliverCrossAccountRole" },
+        DeliverLogsStatus: { shape: "string", locationName: "deliverLogsStatus" },
+        FlowLogId: { shape: "string", locationName: "flowLogId" },
+        FlowLogStatus: { shape: "string", locationName: "flowLogStatus" },
+        LogGroupName: { shape: "string", locationName: "logGroupName" },
+        ResourceId: { shape: "string", locationName: "resourceId" },
+        TrafficType: { shape: "string", locationName: "trafficType" },
+        LogDestinationType: { shape: "string", locationName: "logDestinationType" },
+        LogDestination: { shape: "string", locationName: "logDestination" },
+        LogFormat: { shape: "string", locationName: "logFormat" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        MaxAggregationInterval: { shape: "integer", locationName: "maxAggregationInterval" },
+        DestinationOptions: { shape: "FlowLogDestinationOptions", locationName: "destinationOptions" },
+      },
+    },
+    FlowLogDestinationOptions: {
+      type: "structure",
+      members: {
+        FileFormat: { shape: "string", locationName: "fileFormat" },
+        HiveCompatiblePartitions: { shape: "boolean", locationName: "hiveCompatiblePartitions" },
+        PerHourPartition: { shape: "boolean", locationName: "perHourPartition" },
+      },
+    },
+    FlowLogList: { type: "list", member: { shape: "FlowLog", locationName: "item" } },
+    ForwardPathComponent: {
+      type: "structure",
+      members: {
+        SequenceNumber: { shape: "integer", locationName: "sequenceNumber" },
+        AclRule: { shape: "AclRule", locationName: "aclRule" },
+        AttachedTo: { shape: "Component", locationName: "attachedTo" },
+        Component: { shape: "Component", locationName: "component" },
+        DestinationVpc: { shape: "Component", locationName: "destinationVpc" },
+        OutboundHeader: { shape: "OutboundHeader", locationName: "outboundHeader" },
+        InboundHeader: { shape: "OutboundHeader", locationName: "inboundHeader" },
+        RouteTableRoute: { shape: "RouteTableRoute", locationName: "routeTableRoute" },
+        SecurityGroupRule: { shape: "ForwardPathComponentSecurityGroupRule", locationName: "securityGroupRule" },
+        SourceVpc: { shape: "Component", locationName: "sourceVpc" },
+        Subnet: { shape: "Component", locationName: "subnet" },
+        Vpc: { shape: "Component", locationName: "vpc" },
+        AdditionalDetails: { shape: "AdditionalDetailList", locationName: "additionalDetailSet" },
+        TransitGateway: { shape: "Component", locationName: "transitGateway" },
+        TransitGatewayRouteTableRoute: { shape: "TransitGatewayRouteTableRoute", locationName: "transitGatewayRouteTableRoute" },
+        Explanations: { shape: "ExplanationList", locationName: "explanationSet" },
+        ElasticLoadBalancerListener: { shape: "Component", locationName: "elasticLoadBalancerListener" },
+        FirewallStatelessRule: { shape: "FirewallStatelessRule", locationName: "firewallStatelessRule" },
+        FirewallStatefulRule: { shape: "FirewallStatefulRule", locationName: "firewallStatefulRule" },
+        ServiceName: { shape: "string", locationName: "serviceName" },
+      },
+    },
+    ForwardPathComponentList: { type: "list", member: { shape: "ForwardPathComponent", locationName: "item" } },
+    ForwardPathComponentSecurityGroupRule: {
+      type: "structure",
+      members: {
+        Cidr: { shape: "string", locationName: "cidr" },
+        Direction: { shape: "string", locationName: "direction" },
+        SecurityGroupId: { shape: "string", locationName: "securityGroupId" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+        Protocol: { shape: "string", locationName: "protocol" },
+      },
+    },
     Fpga: {
       type: "structure",
       members: {
@@ -4175,6 +6257,24 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     FpgaList: { type: "list", member: { shape: "Fpga", locationName: "item" } },
+    GetManagedPrefixListEntriesInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        PrefixListId: { shape: "string" },
+        TargetVersion: { shape: "long" },
+        MaxResults: { shape: "integer" },
+        NextToken: { shape: "string" },
+      },
+      required: ["PrefixListId"],
+    },
+    GetManagedPrefixListEntriesOutput: {
+      type: "structure",
+      members: {
+        Entries: { shape: "PrefixListEntryList", locationName: "entrySet" },
+        NextToken: { shape: "string", locationName: "nextToken" },
+      },
+    },
     GpuInfo: {
       type: "structure",
       members: {
@@ -4215,6 +6315,13 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Configured: { shape: "boolean" },
       },
     },
+    IKEVersion: {
+      type: "structure",
+      members: {
+        Value: { shape: "string" },
+      },
+    },
+    IKEVersionList: { type: "list", member: { shape: "IKEVersion", locationName: "item" } },
     IamInstanceProfile: {
       type: "structure",
       members: {
@@ -4229,6 +6336,13 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Type: { shape: "integer", locationName: "type" },
       },
     },
+    IkeVersion: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    IkeVersionList: { type: "list", member: { shape: "IkeVersion", locationName: "item" } },
     Image: {
       type: "structure",
       members: {
@@ -4631,6 +6745,13 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     Ipv6AddressList: { type: "list", member: { shape: "Ipv6Address", locationName: "item" } },
+    Ipv6CidrBlock: {
+      type: "structure",
+      members: {
+        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
+      },
+    },
+    Ipv6CidrBlockList: { type: "list", member: { shape: "Ipv6CidrBlock", locationName: "item" } },
     Ipv6Prefix: {
       type: "structure",
       members: {
@@ -4661,6 +6782,13 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     KeyPairIdList: { type: "list", member: { shape: "string", locationName: "KeyPairId" } },
     KeyPairList: { type: "list", member: { shape: "KeyPair", locationName: "item" } },
+    LastError: {
+      type: "structure",
+      members: {
+        Message: { shape: "string", locationName: "message" },
+        Code: { shape: "string", locationName: "code" },
+      },
+    },
     LaunchTemplate: {
       type: "structure",
       members: {
@@ -4683,6 +6811,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     LicenseSpecificationList: { type: "list", member: { shape: "LicenseSpecification", locationName: "item" } },
+    LoadBalancerTarget: {
+      type: "structure",
+      members: {
+        Address: { shape: "string", locationName: "address" },
+        AvailabilityZone: { shape: "string", locationName: "availabilityZone" },
+        Instance: { shape: "Component", locationName: "instance" },
+        Port: { shape: "integer", locationName: "port" },
+      },
+    },
+    LogOptions: {
+      type: "structure",
+      members: {
+        CloudWatchLogOptions: { shape: "CloudWatchLogOptions" },
+      },
+    },
     MaintenanceOptions: {
       type: "structure",
       members: {
@@ -4751,6 +6894,25 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         DisableApiStop: { shape: "AttributeBooleanValue" },
       },
       required: ["InstanceId"],
+    },
+    ModifyManagedPrefixListInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        PrefixListId: { shape: "string" },
+        CurrentVersion: { shape: "long" },
+        PrefixListName: { shape: "string" },
+        AddEntries: { shape: "AddPrefixListEntryList", locationName: "AddEntry" },
+        RemoveEntries: { shape: "RemoveEntryList", locationName: "RemoveEntry" },
+        MaxEntries: { shape: "integer" },
+      },
+      required: ["PrefixListId"],
+    },
+    ModifyManagedPrefixListOutput: {
+      type: "structure",
+      members: {
+        PrefixList: { shape: "PrefixList", locationName: "prefixList" },
+      },
     },
     ModifyNetworkInterfaceAttributeInput: {
       type: "structure",
@@ -4832,6 +6994,49 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["VpcId"],
     },
+    ModifyVpcEndpointInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+        VpcEndpointId: { shape: "string" },
+        ResetPolicy: { shape: "boolean" },
+        PolicyDocument: { shape: "string" },
+        AddRouteTableIds: { shape: "ValueList", locationName: "AddRouteTableId" },
+        RemoveRouteTableIds: { shape: "ValueList", locationName: "RemoveRouteTableId" },
+        AddSubnetIds: { shape: "ValueList", locationName: "AddSubnetId" },
+        RemoveSubnetIds: { shape: "ValueList", locationName: "RemoveSubnetId" },
+        AddSecurityGroupIds: { shape: "AddSecurityGroupIdList", locationName: "AddSecurityGroupId" },
+        RemoveSecurityGroupIds: { shape: "AddSecurityGroupIdList", locationName: "RemoveSecurityGroupId" },
+        IpAddressType: { shape: "string" },
+        DnsOptions: { shape: "DnsOptions" },
+        PrivateDnsEnabled: { shape: "boolean" },
+        SubnetConfigurations: { shape: "SubnetConfigurationList", locationName: "SubnetConfiguration" },
+      },
+      required: ["VpcEndpointId"],
+    },
+    ModifyVpcEndpointOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
+    ModifyVpcPeeringConnectionOptionsInput: {
+      type: "structure",
+      members: {
+        AccepterPeeringConnectionOptions: { shape: "AccepterPeeringConnectionOptions" },
+        DryRun: { shape: "boolean" },
+        RequesterPeeringConnectionOptions: { shape: "AccepterPeeringConnectionOptions" },
+        VpcPeeringConnectionId: { shape: "string" },
+      },
+      required: ["VpcPeeringConnectionId"],
+    },
+    ModifyVpcPeeringConnectionOptionsOutput: {
+      type: "structure",
+      members: {
+        AccepterPeeringConnectionOptions: { shape: "RequesterPeeringConnectionOptions", locationName: "accepterPeeringConnectionOptions" },
+        RequesterPeeringConnectionOptions: { shape: "RequesterPeeringConnectionOptions", locationName: "requesterPeeringConnectionOptions" },
+      },
+    },
     Monitoring: {
       type: "structure",
       members: {
@@ -4876,7 +7081,7 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         Associations: { shape: "NetworkAclAssociationList", locationName: "associationSet" },
-        Entries: { shape: "EntryList", locationName: "entrySet" },
+        Entries: { shape: "NetworkAclEntryList", locationName: "entrySet" },
         IsDefault: { shape: "boolean", locationName: "default" },
         NetworkAclId: { shape: "string", locationName: "networkAclId" },
         Tags: { shape: "TagList", locationName: "tagSet" },
@@ -4893,6 +7098,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     NetworkAclAssociationList: { type: "list", member: { shape: "NetworkAclAssociation", locationName: "item" } },
+    NetworkAclEntry: {
+      type: "structure",
+      members: {
+        CidrBlock: { shape: "string", locationName: "cidrBlock" },
+        Egress: { shape: "boolean", locationName: "egress" },
+        IcmpTypeCode: { shape: "IcmpTypeCode", locationName: "icmpTypeCode" },
+        Ipv6CidrBlock: { shape: "string", locationName: "ipv6CidrBlock" },
+        PortRange: { shape: "PortRange", locationName: "portRange" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        RuleAction: { shape: "string", locationName: "ruleAction" },
+        RuleNumber: { shape: "integer", locationName: "ruleNumber" },
+      },
+    },
+    NetworkAclEntryList: { type: "list", member: { shape: "NetworkAclEntry", locationName: "item" } },
     NetworkAclIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     NetworkAclList: { type: "list", member: { shape: "NetworkAcl", locationName: "item" } },
     NetworkCard: {
@@ -4924,6 +7143,50 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EnaSrdSupported: { shape: "boolean", locationName: "enaSrdSupported" },
       },
     },
+    NetworkInsightsAnalysis: {
+      type: "structure",
+      members: {
+        NetworkInsightsAnalysisId: { shape: "string", locationName: "networkInsightsAnalysisId" },
+        NetworkInsightsAnalysisArn: { shape: "string", locationName: "networkInsightsAnalysisArn" },
+        NetworkInsightsPathId: { shape: "string", locationName: "networkInsightsPathId" },
+        AdditionalAccounts: { shape: "ValueList", locationName: "additionalAccountSet" },
+        FilterInArns: { shape: "FilterInArnList", locationName: "filterInArnSet" },
+        StartDate: { shape: "timestamp", locationName: "startDate" },
+        Status: { shape: "string", locationName: "status" },
+        StatusMessage: { shape: "string", locationName: "statusMessage" },
+        WarningMessage: { shape: "string", locationName: "warningMessage" },
+        NetworkPathFound: { shape: "boolean", locationName: "networkPathFound" },
+        ForwardPathComponents: { shape: "ForwardPathComponentList", locationName: "forwardPathComponentSet" },
+        ReturnPathComponents: { shape: "ForwardPathComponentList", locationName: "returnPathComponentSet" },
+        Explanations: { shape: "ExplanationList", locationName: "explanationSet" },
+        AlternatePathHints: { shape: "AlternatePathHintList", locationName: "alternatePathHintSet" },
+        SuggestedAccounts: { shape: "ValueList", locationName: "suggestedAccountSet" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    NetworkInsightsAnalysisIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    NetworkInsightsAnalysisList: { type: "list", member: { shape: "NetworkInsightsAnalysis", locationName: "item" } },
+    NetworkInsightsPath: {
+      type: "structure",
+      members: {
+        NetworkInsightsPathId: { shape: "string", locationName: "networkInsightsPathId" },
+        NetworkInsightsPathArn: { shape: "string", locationName: "networkInsightsPathArn" },
+        CreatedDate: { shape: "timestamp", locationName: "createdDate" },
+        Source: { shape: "string", locationName: "source" },
+        Destination: { shape: "string", locationName: "destination" },
+        SourceArn: { shape: "string", locationName: "sourceArn" },
+        DestinationArn: { shape: "string", locationName: "destinationArn" },
+        SourceIp: { shape: "string", locationName: "sourceIp" },
+        DestinationIp: { shape: "string", locationName: "destinationIp" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        DestinationPort: { shape: "integer", locationName: "destinationPort" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        FilterAtSource: { shape: "FilterAtDestination", locationName: "filterAtSource" },
+        FilterAtDestination: { shape: "FilterAtDestination", locationName: "filterAtDestination" },
+      },
+    },
+    NetworkInsightsPathIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    NetworkInsightsPathList: { type: "list", member: { shape: "NetworkInsightsPath", locationName: "item" } },
     NetworkInterface: {
       type: "structure",
       members: {
@@ -4983,7 +7246,6 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         EnaSrdUdpEnabled: { shape: "boolean", locationName: "enaSrdUdpEnabled" },
       },
     },
-    NetworkInterfaceIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     NetworkInterfaceIpv6Prefix: {
       type: "structure",
       members: {
@@ -5025,7 +7287,82 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         SupportedVersions: { shape: "SupportedVersionList", locationName: "supportedVersions" },
       },
     },
+    Options: {
+      type: "structure",
+      members: {
+        EnableAcceleration: { shape: "boolean" },
+        StaticRoutesOnly: { shape: "boolean", locationName: "staticRoutesOnly" },
+        TunnelInsideIpVersion: { shape: "string" },
+        TunnelOptions: { shape: "TunnelOptionList" },
+        LocalIpv4NetworkCidr: { shape: "string" },
+        RemoteIpv4NetworkCidr: { shape: "string" },
+        LocalIpv6NetworkCidr: { shape: "string" },
+        RemoteIpv6NetworkCidr: { shape: "string" },
+        OutsideIpAddressType: { shape: "string" },
+        TransportTransitGatewayAttachmentId: { shape: "string" },
+      },
+    },
+    OutboundHeader: {
+      type: "structure",
+      members: {
+        DestinationAddresses: { shape: "DestinationAddressList", locationName: "destinationAddressSet" },
+        DestinationPortRanges: { shape: "PortRangeList", locationName: "destinationPortRangeSet" },
+        Protocol: { shape: "string", locationName: "protocol" },
+        SourceAddresses: { shape: "DestinationAddressList", locationName: "sourceAddressSet" },
+        SourcePortRanges: { shape: "PortRangeList", locationName: "sourcePortRangeSet" },
+      },
+    },
     OwnerList: { type: "list", member: { shape: "string", locationName: "Owner" } },
+    PeeringOptions: {
+      type: "structure",
+      members: {
+        AllowDnsResolutionFromRemoteVpc: { shape: "boolean", locationName: "allowDnsResolutionFromRemoteVpc" },
+        AllowEgressFromLocalClassicLinkToRemoteVpc: { shape: "boolean", locationName: "allowEgressFromLocalClassicLinkToRemoteVpc" },
+        AllowEgressFromLocalVpcToRemoteClassicLink: { shape: "boolean", locationName: "allowEgressFromLocalVpcToRemoteClassicLink" },
+      },
+    },
+    Phase1DHGroupNumber: {
+      type: "structure",
+      members: {
+        Value: { shape: "integer" },
+      },
+    },
+    Phase1DHGroupNumberList: { type: "list", member: { shape: "Phase1DHGroupNumber", locationName: "item" } },
+    Phase1EncryptionAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string" },
+      },
+    },
+    Phase1EncryptionAlgorithmList: { type: "list", member: { shape: "Phase1EncryptionAlgorithm", locationName: "item" } },
+    Phase1IntegrityAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string" },
+      },
+    },
+    Phase1IntegrityAlgorithmList: { type: "list", member: { shape: "Phase1IntegrityAlgorithm", locationName: "item" } },
+    Phase2DHGroupNumber: {
+      type: "structure",
+      members: {
+        Value: { shape: "integer" },
+      },
+    },
+    Phase2DHGroupNumberList: { type: "list", member: { shape: "Phase2DHGroupNumber", locationName: "item" } },
+    Phase2EncryptionAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string" },
+      },
+    },
+    Phase2EncryptionAlgorithmList: { type: "list", member: { shape: "Phase2EncryptionAlgorithm", locationName: "item" } },
+    Phase2IntegrityAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string" },
+      },
+    },
+    Phase2IntegrityAlgorithmList: { type: "list", member: { shape: "Phase2IntegrityAlgorithm", locationName: "item" } },
     Placement: {
       type: "structure",
       members: {
@@ -5053,6 +7390,30 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         To: { shape: "integer", locationName: "to" },
       },
     },
+    PortRangeList: { type: "list", member: { shape: "PortRange", locationName: "item" } },
+    PrefixList: {
+      type: "structure",
+      members: {
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+        AddressFamily: { shape: "string", locationName: "addressFamily" },
+        State: { shape: "string", locationName: "state" },
+        StateMessage: { shape: "string", locationName: "stateMessage" },
+        PrefixListArn: { shape: "string", locationName: "prefixListArn" },
+        PrefixListName: { shape: "string", locationName: "prefixListName" },
+        MaxEntries: { shape: "integer", locationName: "maxEntries" },
+        Version: { shape: "long", locationName: "version" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+      },
+    },
+    PrefixListEntry: {
+      type: "structure",
+      members: {
+        Cidr: { shape: "string", locationName: "cidr" },
+        Description: { shape: "string", locationName: "description" },
+      },
+    },
+    PrefixListEntryList: { type: "list", member: { shape: "PrefixListEntry", locationName: "item" } },
     PrefixListId: {
       type: "structure",
       members: {
@@ -5061,6 +7422,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     PrefixListIdList: { type: "list", member: { shape: "PrefixListId", locationName: "item" } },
+    PrefixListList: { type: "list", member: { shape: "PrefixList", locationName: "item" } },
+    PrivateDnsName: {
+      type: "structure",
+      members: {
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+      },
+    },
+    PrivateDnsNameList: { type: "list", member: { shape: "PrivateDnsName", locationName: "item" } },
     PrivateDnsNameOptions: {
       type: "structure",
       members: {
@@ -5109,6 +7478,7 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     PropagatingVgwList: { type: "list", member: { shape: "PropagatingVgw", locationName: "item" } },
+    ProtocolList: { type: "list", member: { shape: "integer", locationName: "item" } },
     ProvisionedBandwidth: {
       type: "structure",
       members: {
@@ -5148,6 +7518,20 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     RegionList: { type: "list", member: { shape: "Region", locationName: "item" } },
     RegionNameList: { type: "list", member: { shape: "string", locationName: "RegionName" } },
+    RejectVpcPeeringConnectionInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean", locationName: "dryRun" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+      required: ["VpcPeeringConnectionId"],
+    },
+    RejectVpcPeeringConnectionOutput: {
+      type: "structure",
+      members: {
+        Return: { shape: "boolean", locationName: "return" },
+      },
+    },
     ReleaseAddressInput: {
       type: "structure",
       members: {
@@ -5157,6 +7541,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         DryRun: { shape: "boolean", locationName: "dryRun" },
       },
     },
+    RemoveEntry: {
+      type: "structure",
+      members: {
+        Cidr: { shape: "string" },
+      },
+      required: ["Cidr"],
+    },
+    RemoveEntryList: { type: "list", member: { shape: "RemoveEntry" } },
     ReplaceNetworkAclAssociationInput: {
       type: "structure",
       members: {
@@ -5227,6 +7619,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         AssociationState: { shape: "RouteTableAssociationState", locationName: "associationState" },
       },
     },
+    RequesterPeeringConnectionOptions: {
+      type: "structure",
+      members: {
+        AllowDnsResolutionFromRemoteVpc: { shape: "boolean", locationName: "allowDnsResolutionFromRemoteVpc" },
+        AllowEgressFromLocalClassicLinkToRemoteVpc: { shape: "boolean", locationName: "allowEgressFromLocalClassicLinkToRemoteVpc" },
+        AllowEgressFromLocalVpcToRemoteClassicLink: { shape: "boolean", locationName: "allowEgressFromLocalVpcToRemoteClassicLink" },
+      },
+    },
     Reservation: {
       type: "structure",
       members: {
@@ -5238,6 +7638,7 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     ReservationList: { type: "list", member: { shape: "Reservation", locationName: "item" } },
+    ResourceIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     ResourceList: { type: "list", member: { shape: "string" } },
     RevokeSecurityGroupEgressInput: {
       type: "structure",
@@ -5338,8 +7739,50 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         StatusMessage: { shape: "string", locationName: "statusMessage" },
       },
     },
-    RouteTableIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     RouteTableList: { type: "list", member: { shape: "RouteTable", locationName: "item" } },
+    RouteTableRoute: {
+      type: "structure",
+      members: {
+        DestinationCidr: { shape: "string", locationName: "destinationCidr" },
+        DestinationPrefixListId: { shape: "string", locationName: "destinationPrefixListId" },
+        EgressOnlyInternetGatewayId: { shape: "string", locationName: "egressOnlyInternetGatewayId" },
+        GatewayId: { shape: "string", locationName: "gatewayId" },
+        InstanceId: { shape: "string", locationName: "instanceId" },
+        NatGatewayId: { shape: "string", locationName: "natGatewayId" },
+        NetworkInterfaceId: { shape: "string", locationName: "networkInterfaceId" },
+        Origin: { shape: "string", locationName: "origin" },
+        TransitGatewayId: { shape: "string", locationName: "transitGatewayId" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+        State: { shape: "string", locationName: "state" },
+        CarrierGatewayId: { shape: "string", locationName: "carrierGatewayId" },
+        CoreNetworkArn: { shape: "string", locationName: "coreNetworkArn" },
+        LocalGatewayId: { shape: "string", locationName: "localGatewayId" },
+      },
+    },
+    RuleGroupRuleOptionsPair: {
+      type: "structure",
+      members: {
+        RuleGroupArn: { shape: "string", locationName: "ruleGroupArn" },
+        RuleOptions: { shape: "RuleOptionList", locationName: "ruleOptionSet" },
+      },
+    },
+    RuleGroupRuleOptionsPairList: { type: "list", member: { shape: "RuleGroupRuleOptionsPair", locationName: "item" } },
+    RuleGroupTypePair: {
+      type: "structure",
+      members: {
+        RuleGroupArn: { shape: "string", locationName: "ruleGroupArn" },
+        RuleGroupType: { shape: "string", locationName: "ruleGroupType" },
+      },
+    },
+    RuleGroupTypePairList: { type: "list", member: { shape: "RuleGroupTypePair", locationName: "item" } },
+    RuleOption: {
+      type: "structure",
+      members: {
+        Keyword: { shape: "string", locationName: "keyword" },
+        Settings: { shape: "SettingList", locationName: "settingSet" },
+      },
+    },
+    RuleOptionList: { type: "list", member: { shape: "RuleOption", locationName: "item" } },
     RunInstancesEnclaveOptions: {
       type: "structure",
       members: {
@@ -5483,6 +7926,42 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     SecurityGroupRuleDescriptionList: { type: "list", member: { shape: "SecurityGroupRuleDescription", locationName: "item" } },
     SecurityGroupRuleIdList: { type: "list", member: { shape: "string", locationName: "item" } },
     SecurityGroupRuleList: { type: "list", member: { shape: "SecurityGroupRule", locationName: "item" } },
+    ServiceDetail: {
+      type: "structure",
+      members: {
+        ServiceName: { shape: "string", locationName: "serviceName" },
+        ServiceId: { shape: "string", locationName: "serviceId" },
+        ServiceType: { shape: "ServiceTypeList", locationName: "serviceType" },
+        AvailabilityZones: { shape: "ValueList", locationName: "availabilityZoneSet" },
+        Owner: { shape: "string", locationName: "owner" },
+        BaseEndpointDnsNames: { shape: "ValueList", locationName: "baseEndpointDnsNameSet" },
+        PrivateDnsName: { shape: "string", locationName: "privateDnsName" },
+        PrivateDnsNames: { shape: "PrivateDnsNameList", locationName: "privateDnsNameSet" },
+        VpcEndpointPolicySupported: { shape: "boolean", locationName: "vpcEndpointPolicySupported" },
+        AcceptanceRequired: { shape: "boolean", locationName: "acceptanceRequired" },
+        ManagesVpcEndpoints: { shape: "boolean", locationName: "managesVpcEndpoints" },
+        PayerResponsibility: { shape: "string", locationName: "payerResponsibility" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        PrivateDnsNameVerificationState: { shape: "string", locationName: "privateDnsNameVerificationState" },
+        SupportedIpAddressTypes: { shape: "SupportedIpAddressTypeList", locationName: "supportedIpAddressTypeSet" },
+      },
+    },
+    ServiceDetailList: { type: "list", member: { shape: "ServiceDetail", locationName: "item" } },
+    ServiceType: {
+      type: "structure",
+      members: {
+        ServiceType: { shape: "string", locationName: "serviceType" },
+      },
+    },
+    ServiceTypeList: { type: "list", member: { shape: "ServiceType", locationName: "item" } },
+    SettingList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SourcePortRange: {
+      type: "structure",
+      members: {
+        FromPort: { shape: "integer" },
+        ToPort: { shape: "integer" },
+      },
+    },
     SpotOptions: {
       type: "structure",
       members: {
@@ -5508,6 +7987,24 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         StartingInstances: { shape: "StartingInstanceList", locationName: "instancesSet" },
       },
     },
+    StartNetworkInsightsAnalysisInput: {
+      type: "structure",
+      members: {
+        NetworkInsightsPathId: { shape: "string" },
+        AdditionalAccounts: { shape: "ValueList", locationName: "AdditionalAccount" },
+        FilterInArns: { shape: "FilterInArnList", locationName: "FilterInArn" },
+        DryRun: { shape: "boolean" },
+        TagSpecifications: { shape: "TagSpecificationList", locationName: "TagSpecification" },
+        ClientToken: { shape: "string" },
+      },
+      required: ["NetworkInsightsPathId", "ClientToken"],
+    },
+    StartNetworkInsightsAnalysisOutput: {
+      type: "structure",
+      members: {
+        NetworkInsightsAnalysis: { shape: "NetworkInsightsAnalysis", locationName: "networkInsightsAnalysis" },
+      },
+    },
     StartingInstance: {
       type: "structure",
       members: {
@@ -5525,6 +8022,13 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
     },
     StateReason: {
+      type: "structure",
+      members: {
+        Code: { shape: "string", locationName: "code" },
+        Message: { shape: "string", locationName: "message" },
+      },
+    },
+    Status: {
       type: "structure",
       members: {
         Code: { shape: "string", locationName: "code" },
@@ -5574,6 +8078,15 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         PrivateDnsNameOptionsOnLaunch: { shape: "PrivateDnsNameOptionsOnLaunch", locationName: "privateDnsNameOptionsOnLaunch" },
       },
     },
+    SubnetConfiguration: {
+      type: "structure",
+      members: {
+        SubnetId: { shape: "string" },
+        Ipv4: { shape: "string" },
+        Ipv6: { shape: "string" },
+      },
+    },
+    SubnetConfigurationList: { type: "list", member: { shape: "SubnetConfiguration", locationName: "item" } },
     SubnetIdList: { type: "list", member: { shape: "string", locationName: "SubnetId" } },
     SubnetIpv6CidrBlockAssociation: {
       type: "structure",
@@ -5590,6 +8103,7 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     SupportedArchitectureList: { type: "list", member: { shape: "string", locationName: "item" } },
     SupportedBootModeList: { type: "list", member: { shape: "string", locationName: "item" } },
     SupportedFeatureList: { type: "list", member: { shape: "string", locationName: "item" } },
+    SupportedIpAddressTypeList: { type: "list", member: { shape: "string", locationName: "item" } },
     SupportedRootDeviceTypeList: { type: "list", member: { shape: "string", locationName: "item" } },
     SupportedStrategyList: { type: "list", member: { shape: "string", locationName: "item" } },
     SupportedUsageClassList: { type: "list", member: { shape: "string", locationName: "item" } },
@@ -5642,6 +8156,44 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         TerminatingInstances: { shape: "StartingInstanceList", locationName: "instancesSet" },
       },
     },
+    TransitGatewayRouteTableRoute: {
+      type: "structure",
+      members: {
+        DestinationCidr: { shape: "string", locationName: "destinationCidr" },
+        State: { shape: "string", locationName: "state" },
+        RouteOrigin: { shape: "string", locationName: "routeOrigin" },
+        PrefixListId: { shape: "string", locationName: "prefixListId" },
+        AttachmentId: { shape: "string", locationName: "attachmentId" },
+        ResourceId: { shape: "string", locationName: "resourceId" },
+        ResourceType: { shape: "string", locationName: "resourceType" },
+      },
+    },
+    TunnelOption: {
+      type: "structure",
+      members: {
+        TunnelInsideCidr: { shape: "string" },
+        TunnelInsideIpv6Cidr: { shape: "string" },
+        PreSharedKey: { shape: "string" },
+        Phase1LifetimeSeconds: { shape: "integer" },
+        Phase2LifetimeSeconds: { shape: "integer" },
+        RekeyMarginTimeSeconds: { shape: "integer" },
+        RekeyFuzzPercentage: { shape: "integer" },
+        ReplayWindowSize: { shape: "integer" },
+        DPDTimeoutSeconds: { shape: "integer" },
+        DPDTimeoutAction: { shape: "string" },
+        Phase1EncryptionAlgorithms: { shape: "Phase1EncryptionAlgorithmList", locationName: "Phase1EncryptionAlgorithm" },
+        Phase2EncryptionAlgorithms: { shape: "Phase2EncryptionAlgorithmList", locationName: "Phase2EncryptionAlgorithm" },
+        Phase1IntegrityAlgorithms: { shape: "Phase1IntegrityAlgorithmList", locationName: "Phase1IntegrityAlgorithm" },
+        Phase2IntegrityAlgorithms: { shape: "Phase2IntegrityAlgorithmList", locationName: "Phase2IntegrityAlgorithm" },
+        Phase1DHGroupNumbers: { shape: "Phase1DHGroupNumberList", locationName: "Phase1DHGroupNumber" },
+        Phase2DHGroupNumbers: { shape: "Phase2DHGroupNumberList", locationName: "Phase2DHGroupNumber" },
+        IKEVersions: { shape: "IKEVersionList", locationName: "IKEVersion" },
+        StartupAction: { shape: "string" },
+        LogOptions: { shape: "LogOptions" },
+        EnableTunnelLifecycleControl: { shape: "boolean" },
+      },
+    },
+    TunnelOptionList: { type: "list", member: { shape: "TunnelOption" } },
     UnassignPrivateIpAddressesInput: {
       type: "structure",
       members: {
@@ -5651,6 +8203,21 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       },
       required: ["NetworkInterfaceId"],
     },
+    Unsuccessful: {
+      type: "structure",
+      members: {
+        Error: { shape: "UnsuccessfulError", locationName: "error" },
+        ResourceId: { shape: "string", locationName: "resourceId" },
+      },
+    },
+    UnsuccessfulError: {
+      type: "structure",
+      members: {
+        Code: { shape: "string", locationName: "code" },
+        Message: { shape: "string", locationName: "message" },
+      },
+    },
+    UnsuccessfulList: { type: "list", member: { shape: "Unsuccessful", locationName: "item" } },
     UpdateSecurityGroupRuleDescriptionsEgressInput: {
       type: "structure",
       members: {
@@ -5715,6 +8282,18 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     ValidCoreList: { type: "list", member: { shape: "integer", locationName: "item" } },
     ValidThreadsPerCoreList: { type: "list", member: { shape: "integer", locationName: "item" } },
     ValueList: { type: "list", member: { shape: "string", locationName: "item" } },
+    VgwTelemetry: {
+      type: "structure",
+      members: {
+        AcceptedRouteCount: { shape: "integer", locationName: "acceptedRouteCount" },
+        LastStatusChange: { shape: "timestamp", locationName: "lastStatusChange" },
+        OutsideIpAddress: { shape: "string", locationName: "outsideIpAddress" },
+        Status: { shape: "string", locationName: "status" },
+        StatusMessage: { shape: "string", locationName: "statusMessage" },
+        CertificateArn: { shape: "string", locationName: "certificateArn" },
+      },
+    },
+    VgwTelemetryList: { type: "list", member: { shape: "VgwTelemetry", locationName: "item" } },
     Vpc: {
       type: "structure",
       members: {
@@ -5730,6 +8309,14 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         Tags: { shape: "TagList", locationName: "tagSet" },
       },
     },
+    VpcAttachment: {
+      type: "structure",
+      members: {
+        State: { shape: "string", locationName: "state" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+      },
+    },
+    VpcAttachmentList: { type: "list", member: { shape: "VpcAttachment", locationName: "item" } },
     VpcCidrBlockAssociation: {
       type: "structure",
       members: {
@@ -5746,6 +8333,47 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
         StatusMessage: { shape: "string", locationName: "statusMessage" },
       },
     },
+    VpcEndpoint: {
+      type: "structure",
+      members: {
+        VpcEndpointId: { shape: "string", locationName: "vpcEndpointId" },
+        VpcEndpointType: { shape: "string", locationName: "vpcEndpointType" },
+        VpcId: { shape: "string", locationName: "vpcId" },
+        ServiceName: { shape: "string", locationName: "serviceName" },
+        State: { shape: "string", locationName: "state" },
+        PolicyDocument: { shape: "string", locationName: "policyDocument" },
+        RouteTableIds: { shape: "ValueList", locationName: "routeTableIdSet" },
+        SubnetIds: { shape: "ValueList", locationName: "subnetIdSet" },
+        Groups: { shape: "VpcEndpointGroupList", locationName: "groupSet" },
+        IpAddressType: { shape: "string", locationName: "ipAddressType" },
+        DnsOptions: { shape: "VpcEndpointDnsOptions", locationName: "dnsOptions" },
+        PrivateDnsEnabled: { shape: "boolean", locationName: "privateDnsEnabled" },
+        RequesterManaged: { shape: "boolean", locationName: "requesterManaged" },
+        NetworkInterfaceIds: { shape: "ValueList", locationName: "networkInterfaceIdSet" },
+        DnsEntries: { shape: "DnsEntryList", locationName: "dnsEntrySet" },
+        CreationTimestamp: { shape: "timestamp", locationName: "creationTimestamp" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        OwnerId: { shape: "string", locationName: "ownerId" },
+        LastError: { shape: "LastError", locationName: "lastError" },
+      },
+    },
+    VpcEndpointDnsOptions: {
+      type: "structure",
+      members: {
+        DnsRecordIpType: { shape: "string", locationName: "dnsRecordIpType" },
+        PrivateDnsOnlyForInboundResolverEndpoint: { shape: "boolean", locationName: "privateDnsOnlyForInboundResolverEndpoint" },
+      },
+    },
+    VpcEndpointGroup: {
+      type: "structure",
+      members: {
+        GroupId: { shape: "string", locationName: "groupId" },
+        GroupName: { shape: "string", locationName: "groupName" },
+      },
+    },
+    VpcEndpointGroupList: { type: "list", member: { shape: "VpcEndpointGroup", locationName: "item" } },
+    VpcEndpointIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    VpcEndpointList: { type: "list", member: { shape: "VpcEndpoint", locationName: "item" } },
     VpcIdList: { type: "list", member: { shape: "string", locationName: "VpcId" } },
     VpcIpv6CidrBlockAssociation: {
       type: "structure",
@@ -5761,6 +8389,162 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     },
     VpcIpv6CidrBlockAssociationList: { type: "list", member: { shape: "VpcIpv6CidrBlockAssociation", locationName: "item" } },
     VpcList: { type: "list", member: { shape: "Vpc", locationName: "item" } },
+    VpcPeeringConnection: {
+      type: "structure",
+      members: {
+        AccepterVpcInfo: { shape: "AccepterVpcInfo", locationName: "accepterVpcInfo" },
+        ExpirationTime: { shape: "timestamp", locationName: "expirationTime" },
+        RequesterVpcInfo: { shape: "AccepterVpcInfo", locationName: "requesterVpcInfo" },
+        Status: { shape: "Status", locationName: "status" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VpcPeeringConnectionId: { shape: "string", locationName: "vpcPeeringConnectionId" },
+      },
+    },
+    VpcPeeringConnectionIdList: { type: "list", member: { shape: "string", locationName: "item" } },
+    VpcPeeringConnectionList: { type: "list", member: { shape: "VpcPeeringConnection", locationName: "item" } },
+    VpnConnection: {
+      type: "structure",
+      members: {
+        CustomerGatewayConfiguration: { shape: "string", locationName: "customerGatewayConfiguration" },
+        CustomerGatewayId: { shape: "string", locationName: "customerGatewayId" },
+        Category: { shape: "string", locationName: "category" },
+        State: { shape: "string", locationName: "state" },
+        Type: { shape: "string", locationName: "type" },
+        VpnConnectionId: { shape: "string", locationName: "vpnConnectionId" },
+        VpnGatewayId: { shape: "string", locationName: "vpnGatewayId" },
+        TransitGatewayId: { shape: "string", locationName: "transitGatewayId" },
+        CoreNetworkArn: { shape: "string", locationName: "coreNetworkArn" },
+        CoreNetworkAttachmentArn: { shape: "string", locationName: "coreNetworkAttachmentArn" },
+        GatewayAssociationState: { shape: "string", locationName: "gatewayAssociationState" },
+        Options: { shape: "VpnConnectionOptions", locationName: "options" },
+        Routes: { shape: "VpnConnectionRouteList", locationName: "routes" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+        VgwTelemetry: { shape: "VgwTelemetryList", locationName: "vgwTelemetry" },
+      },
+    },
+    VpnConnectionIdList: { type: "list", member: { shape: "string", locationName: "VpnConnectionId" } },
+    VpnConnectionList: { type: "list", member: { shape: "VpnConnection", locationName: "item" } },
+    VpnConnectionOptions: {
+      type: "structure",
+      members: {
+        EnableAcceleration: { shape: "boolean", locationName: "enableAcceleration" },
+        StaticRoutesOnly: { shape: "boolean", locationName: "staticRoutesOnly" },
+        LocalIpv4NetworkCidr: { shape: "string", locationName: "localIpv4NetworkCidr" },
+        RemoteIpv4NetworkCidr: { shape: "string", locationName: "remoteIpv4NetworkCidr" },
+        LocalIpv6NetworkCidr: { shape: "string", locationName: "localIpv6NetworkCidr" },
+        RemoteIpv6NetworkCidr: { shape: "string", locationName: "remoteIpv6NetworkCidr" },
+        OutsideIpAddressType: { shape: "string", locationName: "outsideIpAddressType" },
+        TransportTransitGatewayAttachmentId: { shape: "string", locationName: "transportTransitGatewayAttachmentId" },
+        TunnelInsideIpVersion: { shape: "string", locationName: "tunnelInsideIpVersion" },
+        TunnelOptions: { shape: "VpnConnectionOptionsTunnelOptionList", locationName: "tunnelOptionSet" },
+      },
+    },
+    VpnConnectionOptionsTunnelOption: {
+      type: "structure",
+      members: {
+        OutsideIpAddress: { shape: "string", locationName: "outsideIpAddress" },
+        TunnelInsideCidr: { shape: "string", locationName: "tunnelInsideCidr" },
+        TunnelInsideIpv6Cidr: { shape: "string", locationName: "tunnelInsideIpv6Cidr" },
+        PreSharedKey: { shape: "string", locationName: "preSharedKey" },
+        Phase1LifetimeSeconds: { shape: "integer", locationName: "phase1LifetimeSeconds" },
+        Phase2LifetimeSeconds: { shape: "integer", locationName: "phase2LifetimeSeconds" },
+        RekeyMarginTimeSeconds: { shape: "integer", locationName: "rekeyMarginTimeSeconds" },
+        RekeyFuzzPercentage: { shape: "integer", locationName: "rekeyFuzzPercentage" },
+        ReplayWindowSize: { shape: "integer", locationName: "replayWindowSize" },
+        DpdTimeoutSeconds: { shape: "integer", locationName: "dpdTimeoutSeconds" },
+        DpdTimeoutAction: { shape: "string", locationName: "dpdTimeoutAction" },
+        Phase1EncryptionAlgorithms: { shape: "VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithmList", locationName: "phase1EncryptionAlgorithmSet" },
+        Phase2EncryptionAlgorithms: { shape: "VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithmList", locationName: "phase2EncryptionAlgorithmSet" },
+        Phase1IntegrityAlgorithms: { shape: "VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithmList", locationName: "phase1IntegrityAlgorithmSet" },
+        Phase2IntegrityAlgorithms: { shape: "VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithmList", locationName: "phase2IntegrityAlgorithmSet" },
+        Phase1DHGroupNumbers: { shape: "VpnConnectionOptionsTunnelOptionPhase1DHGroupNumberList", locationName: "phase1DHGroupNumberSet" },
+        Phase2DHGroupNumbers: { shape: "VpnConnectionOptionsTunnelOptionPhase2DHGroupNumberList", locationName: "phase2DHGroupNumberSet" },
+        IkeVersions: { shape: "IkeVersionList", locationName: "ikeVersionSet" },
+        StartupAction: { shape: "string", locationName: "startupAction" },
+        LogOptions: { shape: "VpnConnectionOptionsTunnelOptionLogOptions", locationName: "logOptions" },
+        EnableTunnelLifecycleControl: { shape: "boolean", locationName: "enableTunnelLifecycleControl" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOption", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionLogOptions: {
+      type: "structure",
+      members: {
+        CloudWatchLogOptions: { shape: "VpnConnectionOptionsTunnelOptionLogOptionsCloudWatchLogOptions", locationName: "cloudWatchLogOptions" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionLogOptionsCloudWatchLogOptions: {
+      type: "structure",
+      members: {
+        LogEnabled: { shape: "boolean", locationName: "logEnabled" },
+        LogGroupArn: { shape: "string", locationName: "logGroupArn" },
+        LogOutputFormat: { shape: "string", locationName: "logOutputFormat" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase1DHGroupNumber: {
+      type: "structure",
+      members: {
+        Value: { shape: "integer", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase1DHGroupNumberList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase1DHGroupNumber", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithmList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase1EncryptionAlgorithm", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithmList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase1IntegrityAlgorithm", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionPhase2DHGroupNumber: {
+      type: "structure",
+      members: {
+        Value: { shape: "integer", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase2DHGroupNumberList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase2DHGroupNumber", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithmList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase2EncryptionAlgorithm", locationName: "item" } },
+    VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithm: {
+      type: "structure",
+      members: {
+        Value: { shape: "string", locationName: "value" },
+      },
+    },
+    VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithmList: { type: "list", member: { shape: "VpnConnectionOptionsTunnelOptionPhase2IntegrityAlgorithm", locationName: "item" } },
+    VpnConnectionRoute: {
+      type: "structure",
+      members: {
+        DestinationCidrBlock: { shape: "string", locationName: "destinationCidrBlock" },
+        Source: { shape: "string", locationName: "source" },
+        State: { shape: "string", locationName: "state" },
+      },
+    },
+    VpnConnectionRouteList: { type: "list", member: { shape: "VpnConnectionRoute", locationName: "item" } },
+    VpnGateway: {
+      type: "structure",
+      members: {
+        AvailabilityZone: { shape: "string", locationName: "availabilityZone" },
+        State: { shape: "string", locationName: "state" },
+        Type: { shape: "string", locationName: "type" },
+        VpcAttachments: { shape: "VpcAttachmentList", locationName: "attachments" },
+        VpnGatewayId: { shape: "string", locationName: "vpnGatewayId" },
+        AmazonSideAsn: { shape: "long", locationName: "amazonSideAsn" },
+        Tags: { shape: "TagList", locationName: "tagSet" },
+      },
+    },
+    VpnGatewayIdList: { type: "list", member: { shape: "string", locationName: "VpnGatewayId" } },
+    VpnGatewayList: { type: "list", member: { shape: "VpnGateway", locationName: "item" } },
     ZoneIdList: { type: "list", member: { shape: "string", locationName: "ZoneId" } },
     ZoneNameList: { type: "list", member: { shape: "string", locationName: "ZoneName" } },
   },

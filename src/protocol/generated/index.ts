@@ -2,4 +2,6 @@
 
 export * as ec2 from "./ec2.js";
 export * as sts from "./sts.js";
+export * as directconnect from "./directconnect.js";
+export * as logs from "./logs.js";
 export { type ServiceRegistryEntry, serviceRegistry } from "./services.js";

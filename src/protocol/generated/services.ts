@@ -39,7 +39,7 @@ export const serviceRegistry: readonly ServiceRegistryEntry[] = [
     signingName: "directconnect",
     targetPrefix: "OvertureService",
     jsonVersion: "1.1",
-    generated: false,
+    generated: true,
   },
   {
     name: "logs",
@@ -48,6 +48,6 @@ export const serviceRegistry: readonly ServiceRegistryEntry[] = [
     signingName: "logs",
     targetPrefix: "Logs_20140328",
     jsonVersion: "1.1",
-    generated: false,
+    generated: true,
   },
 ];

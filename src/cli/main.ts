@@ -4,7 +4,7 @@
  * analysis commands arrive with their issues.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_QUOTAS, type Quotas } from "../control/context.js";
+import { DEFAULT_DELAYS, DEFAULT_QUOTAS, type Delays, type Quotas } from "../control/context.js";
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
@@ -25,6 +25,16 @@ function parseQuota(value: string, previous: Partial<Quotas> = {}): Partial<Quot
   if (!match || !(match[1]! in DEFAULT_QUOTAS)) {
     throw new InvalidArgumentError(
       `expected NAME=NUMBER with NAME one of: ${Object.keys(DEFAULT_QUOTAS).join(", ")}`,
+    );
+  }
+  return { ...previous, [match[1]!]: Number(match[2]) };
+}
+
+function parseDelay(value: string, previous: Partial<Delays> = {}): Partial<Delays> {
+  const match = /^([A-Za-z]+)=(\d+)$/.exec(value);
+  if (!match || !(match[1]! in DEFAULT_DELAYS)) {
+    throw new InvalidArgumentError(
+      `expected NAME=MILLISECONDS with NAME one of: ${Object.keys(DEFAULT_DELAYS).join(", ")}`,
     );
   }
   return { ...previous, [match[1]!]: Number(match[2]) };
@@ -59,6 +69,11 @@ export function buildProgram(): Command {
       parseQuota,
     )
     .option(
+      "--delay <name=ms>",
+      `how long an asynchronous AWS transition takes (repeatable): ${Object.keys(DEFAULT_DELAYS).join(", ")}`,
+      parseDelay,
+    )
+    .option(
       "--account <akid=account>",
       "map an access key id to a 12-digit account id (repeatable)",
       parseAccount,
@@ -79,6 +94,7 @@ export function buildProgram(): Command {
         inMemory: opts.inMemory,
         defaultVpc: opts.defaultVpc,
         quotas: opts.quota ?? {},
+        delays: opts.delay ?? {},
         accounts: {
           accessKeys: opts.account ?? {},
           defaultAccount: opts.defaultAccount,

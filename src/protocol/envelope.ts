@@ -35,6 +35,9 @@ export interface CredentialScope {
 
 function header(headers: RequestEnvelope["headers"], name: string): string | undefined {
   const lower = name.toLowerCase();
+  // Node's IncomingHttpHeaders are keyed in lower case already: try that before scanning.
+  const direct = headers[lower];
+  if (direct !== undefined) return typeof direct === "string" ? direct : direct[0];
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== lower || value === undefined) continue;
     return typeof value === "string" ? value : value[0];

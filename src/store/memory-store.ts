@@ -177,6 +177,11 @@ export class MemoryEngine implements Store<Record<string, AnyRecord>> {
     }
   }
 
+  /** Nothing to write: the memory store is as durable as its process. */
+  durable(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

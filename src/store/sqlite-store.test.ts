@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runStoreConformance, TEST_SCHEMA, type TestKinds } from "./conformance.js";
 import { createMemoryStore } from "./memory-store.js";
 import {
@@ -464,7 +464,10 @@ describe("sqlite store log", () => {
 
   it("compacts in the background once the log passes its threshold, and drains it", async () => {
     const path = freshPath();
-    const store = openSqliteStore(TEST_SCHEMA, { path, compaction: { maxLogRows: 4, stepChanges: 2 } });
+    const store = openSqliteStore(TEST_SCHEMA, {
+      path,
+      compaction: { maxLogRows: 4, stepChanges: 2, idleMs: 0 },
+    });
     for (let i = 0; i < 4; i++) store.write((tx) => tx.put("subnet", A, subnet(`subnet-${i}`, "vpc-1")));
     await turns(3);
     expect(store.logSize.rows).toBe(4);
@@ -513,6 +516,7 @@ describe("sqlite store log", () => {
     let failures = 1;
     const compaction: CompactionOptions = {
       maxLogRows: 2,
+      idleMs: 0,
       onClose: false,
       onError: (error) => errors.push(error),
       beforeStepCommit: () => {
@@ -815,5 +819,87 @@ describe("record encoding", () => {
     const decoded = decodeRecord(encodeRecord({ id: "x", at: new Date(Number.NaN) })) as { at: Date };
     expect(decoded.at).toBeInstanceOf(Date);
     expect(Number.isNaN(decoded.at.getTime())).toBe(true);
+  });
+});
+
+describe("group commit", () => {
+  it("answers durable() once queued transactions are in the file, and keeps their order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vpcsim-group-"));
+    try {
+      const path = join(dir, "s.db");
+      const schema = { thing: { indexes: [] } } as const;
+      type Things = { thing: { readonly id: string; readonly n: number } };
+      const store = openSqliteStore<Things>(schema, {
+        path,
+        groupCommit: true,
+        compaction: { onClose: false },
+      });
+      const scope = { account: "111122223333", region: "us-east-1" };
+      for (let n = 0; n < 50; n++) store.write((tx) => tx.put("thing", scope, { id: `t${n % 7}`, n }));
+      // Visible at once in memory, before the file has them.
+      expect(store.read((tx) => tx.get("thing", scope, "t1"))?.n).toBe(43);
+      await store.durable();
+      // Closing without folding leaves exactly the flushed log, as a crash after durable() would.
+      store.close();
+      const again = openSqliteStore<Things>(schema, { path });
+      expect(again.read((tx) => tx.list("thing", scope).map((t) => [t.id, t.n]))).toEqual(
+        [0, 1, 2, 3, 4, 5, 6].map((i) => [`t${i}`, 49 - ((49 - i) % 7)]),
+      );
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes what is still queued when the store closes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vpcsim-group-"));
+    try {
+      const path = join(dir, "s.db");
+      const schema = { thing: { indexes: [] } } as const;
+      type Things = { thing: { readonly id: string } };
+      const store = openSqliteStore<Things>(schema, { path, groupCommit: true });
+      const scope = { account: "111122223333", region: "us-east-1" };
+      store.write((tx) => tx.put("thing", scope, { id: "kept" }));
+      store.close();
+      const again = openSqliteStore<Things>(schema, { path });
+      expect(again.read((tx) => tx.get("thing", scope, "kept"))).toEqual({ id: "kept" });
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("background work under load", () => {
+  it("waits for writes to pause before folding the log", async () => {
+    vi.useFakeTimers({
+      toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"],
+    });
+    const dir = mkdtempSync(join(tmpdir(), "vpcsim-idle-"));
+    try {
+      const path = join(dir, "s.db");
+      const store = openSqliteStore(TEST_SCHEMA, { path, compaction: { maxLogRows: 4, idleMs: 50 } });
+      const scope = { account: "111122223333", region: "us-east-1" };
+      for (let n = 0; n < 10; n++) {
+        store.write((tx) =>
+          tx.put("vpc", scope, {
+            id: `vpc-${n}`,
+            cidrBlock: "10.0.0.0/16",
+            createdAt: new Date(0),
+            tags: [],
+            note: "",
+          }),
+        );
+        vi.advanceTimersByTime(5);
+      }
+      // Writes kept coming every 5 ms: nothing folded yet.
+      expect(store.logSize.rows).toBe(10);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(store.logSize.rows).toBe(0);
+      store.close();
+    } finally {
+      vi.useRealTimers();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

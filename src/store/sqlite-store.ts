@@ -55,7 +55,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { MemoryEngine, type PendingChanges, RESERVED_META_PREFIX, type ScopeData } from "./memory-store.js";
-import type { RecordTypes, Store, StoredRecord, StoreSchema } from "./store.js";
+import type { ReadTx, RecordTypes, Store, StoredRecord, StoreSchema } from "./store.js";
 
 export interface SqliteStoreOptions {
   /** The database file; its directory is created if missing. */
@@ -63,6 +63,14 @@ export interface SqliteStoreOptions {
   /** As for the memory store: deep-freezes records and checks they are plain data. */
   readonly freeze?: boolean;
   readonly compaction?: CompactionOptions;
+  /**
+   * Group commit: `write()` applies a transaction to the mirror at once and queues its log row;
+   * the queue is written in one SQLite transaction on the next turn of the event loop, and
+   * `durable()` resolves after that. A server answers each request after `durable()`, so
+   * concurrent requests share one commit. Default false: `write()` commits to the file before it
+   * returns.
+   */
+  readonly groupCommit?: boolean;
 }
 
 export interface CompactionOptions {
@@ -83,6 +91,12 @@ export interface CompactionOptions {
   readonly background?: boolean;
   /** `false`: `close()` leaves the log as it is, as a crash would (tests). Default true. */
   readonly onClose?: boolean;
+  /**
+   * Background work waits until no read or write has come for this long (while the log and the
+   * WAL stay below 20 times their thresholds), so that under load it does not compete with
+   * requests for the one thread. Default 20 ms; 0 runs it on the next turn of the event loop.
+   */
+  readonly idleMs?: number;
   /**
    * Called when background work fails: a compaction step (its transaction rolls back, the log
    * is kept and replayed on open, so nothing is lost; background compaction pauses until the log
@@ -105,6 +119,8 @@ export interface SqliteStore<T extends RecordTypes<T>> extends Store<T> {
   compactStep(): boolean;
   /** The log rows not folded yet, and their length in characters. */
   readonly logSize: { readonly rows: number; readonly chars: number };
+  /** Group commit: writes the queued log rows now. */
+  flush(): void;
 }
 
 /** The layout this build writes. Bump it with a migration in `MIGRATIONS` when the layout changes. */
@@ -128,7 +144,10 @@ const CHECKPOINT_TARGET_FRAMES = 1000;
  * SQLite's own checkpoint inside a commit, left as a backstop for when the event loop does not
  * turn for a long time (a synchronous import): in pages, twice the default.
  */
-const INLINE_CHECKPOINT_PAGES = 2000;
+const INLINE_CHECKPOINT_PAGES = 20000;
+/** Past this multiple of its threshold, background work runs even while writes keep coming. */
+const BUSY_LIMIT_FACTOR = 20;
+const DEFAULT_IDLE_MS = 20;
 const PAGE_BYTES = 4096;
 const MIN_CHECKPOINT_AT_BYTES = 256 * 1024;
 const MAX_CHECKPOINT_AT_BYTES = 256 * 1024 * 1024;
@@ -241,7 +260,7 @@ class SqliteBackedStore extends MemoryEngine {
   #resumeAtRows = 0;
   #resumeAtChars = 0;
   /** The one pending background tick. */
-  #scheduled: NodeJS.Immediate | undefined;
+  #scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
   /** Folding in the background until the log is empty. */
   #draining = false;
   /** Changes per background step, adapted to STEP_TARGET_MILLIS, at most `stepChanges`. */
@@ -254,6 +273,17 @@ class SqliteBackedStore extends MemoryEngine {
    */
   #checkpointAtBytes = CHECKPOINT_TARGET_FRAMES * PAGE_BYTES;
   #open = true;
+  readonly #groupCommit: boolean;
+  readonly #idleMs: number;
+  /** The last read or write, for `idleMs`. */
+  #lastActivityAt = 0;
+  readonly #appendBatch: Database.Transaction<(rows: readonly string[]) => void>;
+  /** Group commit: log rows of committed transactions not yet written, and who waits for them. */
+  #queued: string[] = [];
+  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #flushScheduled: NodeJS.Immediate | undefined;
+  /** A failed group write leaves the mirror ahead of the file: no further write is accepted. */
+  #failure: unknown;
 
   constructor(
     db: Database.Database,
@@ -287,6 +317,11 @@ class SqliteBackedStore extends MemoryEngine {
     // write that happens to fill the WAL; SQLite's own is the backstop.
     if (this.#background) db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
     this.#appendLog = db.prepare<[string]>("INSERT INTO log (changes) VALUES (?)");
+    this.#groupCommit = options.groupCommit ?? false;
+    this.#idleMs = compaction.idleMs ?? DEFAULT_IDLE_MS;
+    this.#appendBatch = db.transaction((rows: readonly string[]) => {
+      for (const row of rows) this.#appendLog.run(row);
+    });
     const selectLog = db.prepare<[number], LogRow>("SELECT seq, changes FROM log ORDER BY seq LIMIT ?");
     const putRecord = db.prepare<[number, string, string, string, string, string]>(
       "INSERT OR REPLACE INTO records (seq, kind, account, region, id, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -347,6 +382,43 @@ class SqliteBackedStore extends MemoryEngine {
 
   get logSize(): { readonly rows: number; readonly chars: number } {
     return { rows: this.#logRows, chars: this.#logChars };
+  }
+
+  /** Reads count as activity too: background work waits for the server to be quiet. */
+  override read<R>(fn: (tx: ReadTx<Record<string, AnyRecord>>) => R): R {
+    this.#lastActivityAt = performance.now();
+    return super.read(fn);
+  }
+
+  override durable(): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#queued.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  flush(): void {
+    if (this.#flushScheduled !== undefined) {
+      clearImmediate(this.#flushScheduled);
+      this.#flushScheduled = undefined;
+    }
+    const rows = this.#queued;
+    const waiters = this.#waiters;
+    this.#queued = [];
+    this.#waiters = [];
+    if (rows.length > 0) {
+      try {
+        this.#appendBatch.immediate(rows);
+      } catch (error) {
+        this.#failure = new Error(
+          `store: writing ${this.#path} failed; the server's state is ahead of its file and it accepts no more writes: ${String(error)}`,
+          { cause: error },
+        );
+        for (const w of waiters) w.reject(this.#failure);
+        this.#onError(this.#failure);
+        return;
+      }
+    }
+    for (const w of waiters) w.resolve();
   }
 
   compact(): void {
@@ -454,8 +526,15 @@ class SqliteBackedStore extends MemoryEngine {
     }
     if (lines.length === 0) return;
     const text = lines.join("\n");
-    // One statement in autocommit mode: the INSERT is the commit.
-    this.#appendLog.run(text);
+    if (this.#failure !== undefined) throw this.#failure;
+    this.#lastActivityAt = performance.now();
+    if (this.#groupCommit) {
+      this.#queued.push(text);
+      this.#flushScheduled ??= setImmediate(() => this.flush());
+    } else {
+      // One statement in autocommit mode: the INSERT is the commit.
+      this.#appendLog.run(text);
+    }
     this.#logRows++;
     this.#logChars += text.length;
     // The row's pages, the B-tree page above them and the header page.
@@ -484,9 +563,28 @@ class SqliteBackedStore extends MemoryEngine {
       this.#draining = true;
     }
     if (!this.#draining && this.#walBytes < this.#checkpointAtBytes) return;
-    this.#scheduled = setImmediate(() => this.#tick());
+    const sinceWrite = performance.now() - this.#lastActivityAt;
+    const overBusyLimits =
+      this.#logRows > this.#maxLogRows * BUSY_LIMIT_FACTOR ||
+      this.#logChars > this.#maxLogChars * BUSY_LIMIT_FACTOR ||
+      this.#walBytes > this.#checkpointAtBytes * BUSY_LIMIT_FACTOR;
+    if (sinceWrite < this.#idleMs && !overBusyLimits) {
+      // Writes are coming: look again once they pause.
+      const timer = setTimeout(
+        () => {
+          this.#scheduled = undefined;
+          this.#maybeSchedule();
+        },
+        this.#idleMs - sinceWrite + 1,
+      );
+      timer.unref();
+      this.#scheduled = timer;
+      return;
+    }
+    const immediate = setImmediate(() => this.#tick());
     // Pending work must not keep a process alive: the log is safe on disk as it is.
-    this.#scheduled.unref();
+    immediate.unref();
+    this.#scheduled = immediate;
   }
 
   /** One bounded piece of background work, then the next is queued behind whatever else waits. */
@@ -540,9 +638,12 @@ class SqliteBackedStore extends MemoryEngine {
   }
 
   #close(): void {
+    if (this.#queued.length > 0 && this.#failure === undefined) this.flush();
     this.#open = false;
     if (this.#scheduled !== undefined) {
-      clearImmediate(this.#scheduled);
+      const pending = this.#scheduled;
+      if ("hasRef" in pending && "refresh" in pending) clearTimeout(pending as NodeJS.Timeout);
+      else clearImmediate(pending as NodeJS.Immediate);
       this.#scheduled = undefined;
     }
     try {

@@ -95,6 +95,13 @@ export interface Store<T extends RecordTypes<T>> {
    * is opened.
    */
   readonly version: number;
+  /**
+   * Resolves once every committed write is on durable storage. Backends that write before
+   * `write()` returns (and the memory store, which has nothing to write) resolve at once; a
+   * backend with group commit resolves after its next batched commit. A server answers a request
+   * after this, so an answered write is never lost to a crash.
+   */
+  durable(): Promise<void>;
   /** Releases the backend. Idempotent; any later `read` or `write` throws. */
   close(): void;
 }

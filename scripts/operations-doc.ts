@@ -4,7 +4,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { directConnectHandlers } from "../src/api/directconnect/registry.js";
 import { ec2Handlers } from "../src/api/ec2/registry.js";
+import { logsHandlers } from "../src/api/logs/registry.js";
 import { stsHandlers } from "../src/api/sts/registry.js";
 import { DEFAULT_QUOTAS } from "../src/control/context.js";
 
@@ -19,9 +21,13 @@ export function operationsSection(): string {
   const services: [string, string[]][] = [
     ["EC2", implemented(ec2Handlers)],
     ["STS", implemented(stsHandlers)],
+    ["Direct Connect", implemented(directConnectHandlers)],
+    ["CloudWatch Logs", implemented(logsHandlers)],
   ];
   const lines = [BEGIN, ""];
   for (const [name, operations] of services) {
+    // A service whose operations are all still planned is not listed yet.
+    if (operations.length === 0) continue;
     lines.push(
       `**${name}** (${operations.length}): ${[...operations]
         .sort()

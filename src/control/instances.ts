@@ -23,6 +23,7 @@ import type {
   PrivateIpAddress,
 } from "../model/compute.js";
 import { INSTANCE_STATE_CODES } from "../model/compute.js";
+import { resourceDnsName } from "../model/dns-names.js";
 import { findZone } from "../model/regions.js";
 import type { Subnet, Tag, Vpc } from "../model/resources.js";
 import { usableAddressCount } from "../net/index.js";
@@ -270,11 +271,6 @@ const DEFAULT_DNS_NAME_OPTIONS: InstancePrivateDnsNameOptions = {
   enableResourceNameDnsARecord: false,
   enableResourceNameDnsAAAARecord: false,
 };
-
-/** A resource-based hostname (`i-0123456789abcdef0.ec2.internal`), EC2 User Guide "hostname types". */
-function resourceDnsName(region: string, instanceId: string): string {
-  return region === "us-east-1" ? `${instanceId}.ec2.internal` : `${instanceId}.${region}.compute.internal`;
-}
 
 /**
  * Views depend on the instance record and on the records it derives from (interfaces, their

@@ -347,7 +347,8 @@ describe("DeleteNetworkInterface", () => {
   it("frees the addresses, refuses an interface in use", () => {
     const net = network();
     const { instance } = putInstance(net.plane, net.subnet);
-    const eni = create(net, { secondaryPrivateIpAddressCount: 2 });
+    // Two addresses: a t3.micro allows two per interface.
+    const eni = create(net, { secondaryPrivateIpAddressCount: 1 });
     net.plane.write((ctx) =>
       attachNetworkInterface(ctx, { networkInterfaceId: eni.id, instanceId: instance.id, deviceIndex: 1 }),
     );
@@ -358,7 +359,7 @@ describe("DeleteNetworkInterface", () => {
     net.plane.write((ctx) => detachNetworkInterface(ctx, { attachmentId }));
     const before = net.plane.read(({ tx, scope }) => addressesInUse(tx, scope, net.subnet.id).size);
     net.plane.write((ctx) => deleteNetworkInterface(ctx, { networkInterfaceId: eni.id }));
-    expect(net.plane.read(({ tx, scope }) => addressesInUse(tx, scope, net.subnet.id).size)).toBe(before - 3);
+    expect(net.plane.read(({ tx, scope }) => addressesInUse(tx, scope, net.subnet.id).size)).toBe(before - 2);
     expect(
       errorCode(() => net.plane.write((ctx) => deleteNetworkInterface(ctx, { networkInterfaceId: eni.id }))),
     ).toBe("InvalidNetworkInterfaceID.NotFound");
@@ -634,5 +635,46 @@ describe("routes to interfaces and instances", () => {
       attachNetworkInterface(ctx, { networkInterfaceId: second.id, instanceId: instance.id, deviceIndex: 1 }),
     );
     expect(route({ instanceId: instance.id })).toBe("InvalidInstanceID");
+  });
+});
+
+describe("limits of the instance type", () => {
+  it("caps the interfaces of an instance and the addresses of each (t3.micro: 2 and 2)", () => {
+    const net = network();
+    const { instance, eni: primary } = putInstance(net.plane, net.subnet);
+    const second = create(net);
+    const third = create(net);
+    net.plane.write((ctx) =>
+      attachNetworkInterface(ctx, { networkInterfaceId: second.id, instanceId: instance.id, deviceIndex: 1 }),
+    );
+    expect(
+      errorCode(() =>
+        net.plane.write((ctx) =>
+          attachNetworkInterface(ctx, {
+            networkInterfaceId: third.id,
+            instanceId: instance.id,
+            deviceIndex: 2,
+          }),
+        ),
+      ),
+    ).toBe("AttachmentLimitExceeded");
+    net.plane.write((ctx) =>
+      assignPrivateIpAddresses(ctx, { networkInterfaceId: primary.id, secondaryPrivateIpAddressCount: 1 }),
+    );
+    expect(
+      errorCode(() =>
+        net.plane.write((ctx) =>
+          assignPrivateIpAddresses(ctx, {
+            networkInterfaceId: primary.id,
+            secondaryPrivateIpAddressCount: 1,
+          }),
+        ),
+      ),
+    ).toBe("PrivateIpAddressLimitExceeded");
+    // An interface that is not attached is limited by nothing but its subnet.
+    net.plane.write((ctx) =>
+      assignPrivateIpAddresses(ctx, { networkInterfaceId: third.id, secondaryPrivateIpAddressCount: 5 }),
+    );
+    expect(describeOne(net, third.id).privateIpAddresses).toHaveLength(6);
   });
 });

@@ -28,6 +28,7 @@ import type {
   PrivateIpAddress,
   PublicIpAssociation,
 } from "../model/compute.js";
+import { privateDnsName, publicDnsName } from "../model/dns-names.js";
 import type { Resources } from "../model/kinds.js";
 import { REGIONS } from "../model/regions.js";
 import type { Subnet, Tag, Vpc } from "../model/resources.js";
@@ -45,7 +46,9 @@ import type { ReadContext, WriteContext } from "./context.js";
 import {
   AwsError,
   DeviceIndexInUse,
+  InstanceAttachmentLimitExceeded,
   InstanceIdErrors,
+  InstancePrivateIpLimitExceeded,
   InstanceStateNotValidForInterfaces,
   InsufficientFreeAddressesInSubnet,
   InterfaceInstanceZoneMismatch,
@@ -70,6 +73,7 @@ import {
   UnsupportedOperation,
 } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
+import { findInstanceType } from "./instance-types.js";
 import { assertWellFormedId, requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
 import { storedIpv4Cidr } from "./stored-cidrs.js";
@@ -77,26 +81,8 @@ import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
 
 // ---- DNS names ------------------------------------------------------------------------------
 
-/**
- * `ip-10-0-1-5.ec2.internal` in us-east-1, `ip-10-0-1-5.<region>.compute.internal` elsewhere
- * (EC2 User Guide, "Amazon EC2 instance hostname types", IP name).
- */
-export function privateDnsName(region: string, address: string): string {
-  const host = `ip-${address.replaceAll(".", "-")}`;
-  return region === "us-east-1" ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
-}
-
-/**
- * `ec2-203-0-113-25.compute-1.amazonaws.com` in us-east-1,
- * `ec2-203-0-113-25.<region>.compute.amazonaws.com` elsewhere. AWS gives one only when the VPC
- * has DNS hostnames enabled (and DNS support).
- */
-export function publicDnsName(region: string, publicIp: string): string {
-  const host = `ec2-${publicIp.replaceAll(".", "-")}`;
-  return region === "us-east-1"
-    ? `${host}.compute-1.amazonaws.com`
-    : `${host}.${region}.compute.amazonaws.com`;
-}
+// The formats live in the model, where the data plane's resolver reads them too.
+export { privateDnsName, publicDnsName };
 
 // ---- private addresses ----------------------------------------------------------------------
 
@@ -915,12 +901,27 @@ export function attachNetworkInterface(
       e.attachment.networkCardIndex === networkCardIndex,
   );
   if (occupied) throw new DeviceIndexInUse(instance.id, input.deviceIndex);
+  // The instance type caps the interfaces an instance can have (EC2 User Guide, "Maximum IP
+  // addresses per network interface"), and the addresses each can hold.
+  const type = findInstanceType(instance.instanceType);
+  if (type) {
+    const count = interfacesOfInstance(tx, scope, instance.id).length + 1;
+    if (count > type.maxNetworkInterfaces)
+      throw new InstanceAttachmentLimitExceeded(count, type.instanceType);
+    if (eni.privateIpAddresses.length > type.ipv4AddressesPerInterface)
+      throw new InstancePrivateIpLimitExceeded();
+  }
   const attached = attachInterfaceToInstance(ctx, eni, instance, {
     deviceIndex: input.deviceIndex,
     networkCardIndex,
     deleteOnTermination: false,
   });
   return { attachmentId: attached.attachment!.attachmentId, networkCardIndex };
+}
+
+function instanceTypeOf(tx: ReadTx<Resources>, scope: Scope, instanceId: string) {
+  const instance = tx.get("instance", scope, instanceId);
+  return instance ? findInstanceType(instance.instanceType) : undefined;
 }
 
 /** The interface holding an attachment id, or AWS's errors for it. */
@@ -1079,6 +1080,13 @@ export function assignPrivateIpAddresses(
       moves.push({ address, from: holder });
     }
     assigned.push(address);
+  }
+  const type = eni.instanceId !== undefined ? instanceTypeOf(tx, scope, eni.instanceId) : undefined;
+  if (
+    type &&
+    eni.privateIpAddresses.length + assigned.length + (count ?? 0) > type.ipv4AddressesPerInterface
+  ) {
+    throw new InstancePrivateIpLimitExceeded();
   }
   assigned.push(...allocatePrivateIps(subnet, count ?? 0, taken));
 

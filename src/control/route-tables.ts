@@ -3,7 +3,6 @@
  * ReplaceRoute, DeleteRoute, AssociateRouteTable, DisassociateRouteTable,
  * ReplaceRouteTableAssociation.
  */
-import { isWellFormedId } from "../model/ids.js";
 import type { Resources } from "../model/kinds.js";
 import type {
   Route,
@@ -19,6 +18,7 @@ import type { ReadTx, Scope } from "../store/store.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import {
   AwsError,
+  AwsManagedPrefixListNotRoutable,
   DependencyViolation,
   EgressOnlyInternetGatewayIdErrors,
   InstanceHasMultipleInterfaces,
@@ -36,14 +36,21 @@ import {
   RouteLimitExceeded,
   RouteTableIdErrors,
   RouteTableLimitExceeded,
+  RouteTargetNotGatewayLoadBalancerEndpoint,
   SubnetIdErrors,
+  VpcEndpointIdErrors,
   VpcIdErrors,
 } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
+import { assertPeeringRouteTarget, peeringForwards } from "./peering.js";
+import { requireReferenceablePrefixList } from "./prefix-lists.js";
 import { storedIpv4Cidr, storedIpv6Cidr } from "./stored-cidrs.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
+import { propagatedRoutes } from "./vgw-routes.js";
+import { isEndpointRouteActive } from "./vpc-endpoints.js";
+import { attachedVpnGateway } from "./vpn.js";
 
 export type RouteState = "active" | "blackhole";
 
@@ -69,6 +76,12 @@ export function routeState(tx: ReadTx<Resources>, scope: Scope, vpcId: string, r
         const igw = tx.get("internetGateway", scope, target.id);
         return igw?.attachments.some((a) => a.vpcId === vpcId) ? "active" : "blackhole";
       }
+      // Gateway endpoints: a blackhole while the endpoint is deleting (its routes go once deleted).
+      if (target.id.startsWith("vpce-"))
+        return isEndpointRouteActive(tx, scope, target.id) ? "active" : "blackhole";
+      // Virtual private gateways: a blackhole unless attached to the VPC (detached or deleted).
+      if (target.id.startsWith("vgw-"))
+        return attachedVpnGateway(tx, scope, vpcId, target.id) ? "active" : "blackhole";
       return "blackhole";
     case "egressOnlyInternetGateway": {
       const eigw = tx.get("egressOnlyInternetGateway", scope, target.id);
@@ -88,6 +101,9 @@ export function routeState(tx: ReadTx<Resources>, scope: Scope, vpcId: string, r
         : undefined;
       return instance && instance.state !== "terminated" && eni ? "active" : "blackhole";
     }
+    case "vpcPeeringConnection":
+      // Peering connections forward only while active (pending, deleted or failed: blackhole).
+      return peeringForwards(tx, scope, target.id) ? "active" : "blackhole";
     default:
       // Targets of the families that are not stored yet (peering, transit gateways…)
       // cannot be created, so a route to one can only come from an import of a real account,
@@ -99,7 +115,11 @@ export function routeState(tx: ReadTx<Resources>, scope: Scope, vpcId: string, r
 export function viewRouteTable(tx: ReadTx<Resources>, scope: Scope, table: RouteTable): RouteTableView {
   return {
     ...table,
-    routes: table.routes.map((r) => ({ ...r, state: routeState(tx, scope, table.vpcId, r) })),
+    // Propagated routes (EnableVgwRoutePropagation) are derived, never stored.
+    routes: [...table.routes, ...propagatedRoutes(tx, scope, table)].map((r) => ({
+      ...r,
+      state: routeState(tx, scope, table.vpcId, r),
+    })),
   };
 }
 
@@ -253,7 +273,7 @@ interface ParsedDestination {
   readonly label: string;
 }
 
-function parseDestination(input: RouteInput): ParsedDestination {
+function parseDestination(ctx: ReadContext, input: RouteInput): ParsedDestination {
   const given = [
     input.destinationCidrBlock,
     input.destinationIpv6CidrBlock,
@@ -268,16 +288,13 @@ function parseDestination(input: RouteInput): ParsedDestination {
     );
   }
   if (input.destinationPrefixListId !== undefined) {
-    if (!isWellFormedId("pl", input.destinationPrefixListId)) {
-      throw new AwsError(
-        "InvalidPrefixListId.Malformed",
-        `Invalid id: '${input.destinationPrefixListId}' (expecting 'pl-...')`,
-      );
-    }
-    throw new AwsError(
-      "InvalidPrefixListID.NotFound",
-      `The prefix list ID '${input.destinationPrefixListId}' does not exist`,
-    );
+    // Customer-managed lists only: a route to an AWS service's list is a gateway endpoint's.
+    const list = requireReferenceablePrefixList(ctx, input.destinationPrefixListId);
+    if (list.awsManaged) throw new AwsManagedPrefixListNotRoutable(list.id);
+    return {
+      destination: { kind: "prefix-list", prefixListId: list.id },
+      label: "destination-prefix-list-id",
+    };
   }
   const family = input.destinationCidrBlock !== undefined ? 4 : 6;
   const text = (input.destinationCidrBlock ?? input.destinationIpv6CidrBlock)!;
@@ -314,11 +331,6 @@ const TARGET_PARAMS = [
 
 /** NotFound errors for targets whose families vpcsim does not store yet. */
 const UNSTORED_TARGETS: { readonly [K in RouteTargetKind]?: (id: string) => AwsError } = {
-  vpcPeeringConnection: (id) =>
-    new AwsError(
-      "InvalidVpcPeeringConnectionID.NotFound",
-      `The vpcPeeringConnection ID '${id}' does not exist`,
-    ),
   transitGateway: (id) =>
     new AwsError("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`),
   carrierGateway: (id) =>
@@ -344,6 +356,10 @@ function resolveTarget(ctx: ReadContext, table: RouteTable, input: RouteInput): 
   if (param === "egressOnlyInternetGatewayId") return resolveEgressOnlyGateway(ctx, table, input, id);
   if (kind === "natGateway" || kind === "networkInterface" || kind === "instance") {
     return resolveComputeTarget(ctx, table, kind, id);
+  }
+  if (kind === "vpcPeeringConnection") {
+    assertPeeringRouteTarget(ctx, table, id);
+    return { kind, id };
   }
   const notFound = UNSTORED_TARGETS[kind];
   if (notFound) throw notFound(id);
@@ -430,9 +446,25 @@ function resolveGateway(ctx: ReadContext, table: RouteTable, id: string): RouteT
     );
   }
   if (id.startsWith("vpce-")) {
-    throw new AwsError("InvalidVpcEndpointId.NotFound", `The Vpc Endpoint Id '${id}' does not exist`);
+    const endpoint = ctx.tx.get("vpcEndpoint", ctx.scope, id);
+    if (!endpoint || endpoint.state === "deleted") throw new VpcEndpointIdErrors.notFound([id]);
+    throw new RouteTargetNotGatewayLoadBalancerEndpoint(id, endpoint.endpointType);
   }
-  // Virtual private gateways arrive with the VPN family.
+  if (id.startsWith("vgw-")) {
+    const vgw = ctx.tx.get("vpnGateway", ctx.scope, id);
+    if (!vgw || vgw.state === "deleted") throw new InvalidGatewayIDNotFound(id);
+    const attachment = vgw.attachments[0];
+    if (
+      attachment?.vpcId !== table.vpcId ||
+      attachment.state === "detaching" ||
+      attachment.state === "detached"
+    ) {
+      throw new InvalidParameterValue(
+        `route table ${table.id} and network gateway ${id} belong to different networks`,
+      );
+    }
+    return { kind: "gateway", id };
+  }
   throw new InvalidGatewayIDNotFound(id);
 }
 
@@ -472,7 +504,7 @@ export function createRoute(ctx: WriteContext, input: RouteInput): void {
   if (!input.routeTableId) throw new MissingParameter("routeTableId");
   const { tx, scope } = ctx;
   const table = requireRecord(tx, scope, "routeTable", input.routeTableId, RouteTableIdErrors);
-  const parsed = parseDestination(input);
+  const parsed = parseDestination(ctx, input);
   const target = resolveTarget(ctx, table, input);
   if (findRoute(table, parsed.destination) !== -1) {
     throw new RouteAlreadyExists(destinationValue(parsed.destination));
@@ -489,7 +521,7 @@ export function replaceRoute(ctx: WriteContext, input: RouteInput): void {
   if (!input.routeTableId) throw new MissingParameter("routeTableId");
   const { tx, scope } = ctx;
   const table = requireRecord(tx, scope, "routeTable", input.routeTableId, RouteTableIdErrors);
-  const parsed = parseDestination(input);
+  const parsed = parseDestination(ctx, input);
   const index = findRoute(table, parsed.destination);
   if (index === -1) {
     throw new InvalidParameterValue(
@@ -515,7 +547,7 @@ export function deleteRoute(ctx: WriteContext, input: RouteInput): void {
   if (!input.routeTableId) throw new MissingParameter("routeTableId");
   const { tx, scope } = ctx;
   const table = requireRecord(tx, scope, "routeTable", input.routeTableId, RouteTableIdErrors);
-  const parsed = parseDestination(input);
+  const parsed = parseDestination(ctx, input);
   const index = findRoute(table, parsed.destination);
   if (index === -1) {
     throw new InvalidRouteNotFound(table.id, parsed.label, destinationValue(parsed.destination));

@@ -14,7 +14,6 @@ import { isValidPort, parseIpv4Cidr, parseIpv6Cidr } from "../net/index.js";
 import type { ReadTx, Scope } from "../store/store.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import {
-  AwsError,
   CannotDelete,
   DependencyViolation,
   InvalidGroupDifferentNetwork,
@@ -38,6 +37,8 @@ import {
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { assertWellFormedId, requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
+import { peeringForGroupReference, peeringStatusOf, sameRegionPeersOf } from "./peering.js";
+import { requireReferenceablePrefixList } from "./prefix-lists.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
 
 // ---- names, descriptions --------------------------------------------------------------------
@@ -179,7 +180,16 @@ export type RuleSource =
   | { readonly kind: "cidrIpv4"; readonly value: string }
   | { readonly kind: "cidrIpv6"; readonly value: string }
   | { readonly kind: "prefixList"; readonly value: string }
-  | { readonly kind: "group"; readonly value: string; readonly userId: string };
+  | {
+      readonly kind: "group";
+      readonly value: string;
+      readonly userId: string;
+      /** For a group of a peered VPC: its VPC and the peering connection the rule reaches it through. */
+      readonly vpcId?: string;
+      readonly vpcPeeringConnectionId?: string;
+      /** Derived when described (`PeeringStatus`), never stored. */
+      readonly peeringStatus?: string;
+    };
 
 /** A rule as a request states it: everything but its id and tags. */
 export interface RuleSpec extends Ports {
@@ -194,7 +204,22 @@ export function sourceOf(rule: SecurityGroupRule): RuleSource {
   if (rule.cidrIpv6 !== undefined) return { kind: "cidrIpv6", value: rule.cidrIpv6 };
   if (rule.prefixListId !== undefined) return { kind: "prefixList", value: rule.prefixListId };
   const group = rule.referencedGroup!;
-  return { kind: "group", value: group.groupId, userId: group.userId };
+  return { kind: "group", value: group.groupId, userId: group.userId, ...peerFieldsOf(group) };
+}
+
+/** The peering fields of a referenced group, when it is in a peered VPC. */
+function peerFieldsOf(group: {
+  readonly vpcId?: string;
+  readonly vpcPeeringConnectionId?: string;
+  readonly peeringStatus?: string;
+}): { vpcId?: string; vpcPeeringConnectionId?: string; peeringStatus?: string } {
+  return {
+    ...(group.vpcId !== undefined ? { vpcId: group.vpcId } : {}),
+    ...(group.vpcPeeringConnectionId !== undefined
+      ? { vpcPeeringConnectionId: group.vpcPeeringConnectionId }
+      : {}),
+    ...(group.peeringStatus !== undefined ? { peeringStatus: group.peeringStatus } : {}),
+  };
 }
 
 /** What makes two rules the same rule: direction, protocol, ports and source (not the description). */
@@ -232,7 +257,18 @@ function ruleOf(id: string, spec: RuleSpec, tags: readonly Tag[]): SecurityGroup
     ...(source.kind === "cidrIpv4" ? { cidrIpv4: source.value } : {}),
     ...(source.kind === "cidrIpv6" ? { cidrIpv6: source.value } : {}),
     ...(source.kind === "prefixList" ? { prefixListId: source.value } : {}),
-    ...(source.kind === "group" ? { referencedGroup: { groupId: source.value, userId: source.userId } } : {}),
+    ...(source.kind === "group"
+      ? {
+          referencedGroup: {
+            groupId: source.value,
+            userId: source.userId,
+            ...(source.vpcId !== undefined ? { vpcId: source.vpcId } : {}),
+            ...(source.vpcPeeringConnectionId !== undefined
+              ? { vpcPeeringConnectionId: source.vpcPeeringConnectionId }
+              : {}),
+          },
+        }
+      : {}),
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     tags,
   };
@@ -271,26 +307,34 @@ function parseIpv6Source(value: string | undefined): RuleSource {
   return { kind: "cidrIpv6", value: parsed.cidr.toString() };
 }
 
-/** Prefix lists arrive with a later family: a well-formed id is answered as AWS answers an unknown one. */
-function parsePrefixListSource(value: string | undefined): never {
+/** A prefix list source: an AWS-managed list of the region or one of the account's own. */
+function parsePrefixListSource(ctx: ReadContext, value: string | undefined): RuleSource {
   if (value === undefined || value === "") throw new MissingParameter("PrefixListId");
-  assertWellFormedId(value, PrefixListIdErrors);
-  throw new PrefixListIdErrors.notFound([value]);
+  return { kind: "prefixList", value: requireReferenceablePrefixList(ctx, value, PrefixListIdErrors).id };
 }
 
-/** A referenced group: same account, same VPC (peered VPCs arrive with peering). */
+/**
+ * A referenced group: of the same VPC, or of a VPC peered with it through an active connection in
+ * the same Region (VPC Peering Guide, "Update your security groups to reference peer security
+ * groups"), named by `GroupId` with the peer's account as `UserId` when it is another account's,
+ * and optionally the `VpcPeeringConnectionId`. A peer's group is stored with its VPC, owner and
+ * connection.
+ */
 function parseGroupSource(ctx: ReadContext, target: SecurityGroup, pair: UserIdGroupPairInput): RuleSource {
   const { tx, scope } = ctx;
-  if (pair.vpcPeeringConnectionId !== undefined) {
-    throw new AwsError(
-      "InvalidVpcPeeringConnectionID.NotFound",
-      `The vpcPeeringConnection ID '${pair.vpcPeeringConnectionId}' does not exist`,
-    );
-  }
+  // A peer's group this group references stays nameable once the connection or the group is gone,
+  // so that the stale rule can be revoked by its permission (VPC Peering Guide, stale rules).
+  const stale = pair.groupId
+    ? target.rules.find(
+        (r) => r.referencedGroup?.groupId === pair.groupId && r.referencedGroup?.vpcPeeringConnectionId,
+      )
+    : undefined;
   let referenced: SecurityGroup | undefined;
   if (pair.groupId !== undefined && pair.groupId !== "") {
     assertWellFormedId(pair.groupId, SecurityGroupIdErrors);
-    referenced = tx.get("securityGroup", scope, pair.groupId);
+    const owner = pair.userId !== undefined && pair.userId !== "" ? pair.userId : scope.account;
+    referenced = tx.get("securityGroup", { account: owner, region: scope.region }, pair.groupId);
+    if (!referenced && stale) return sourceOf(stale);
     if (!referenced) throw new SecurityGroupIdErrors.notFound([pair.groupId]);
   } else if (pair.groupName !== undefined && pair.groupName !== "") {
     const name = pair.groupName;
@@ -302,8 +346,24 @@ function parseGroupSource(ctx: ReadContext, target: SecurityGroup, pair: UserIdG
   if (pair.userId !== undefined && pair.userId !== "" && pair.userId !== referenced.ownerId) {
     throw new SecurityGroupIdErrors.notFound([referenced.id]);
   }
-  if (referenced.vpcId !== target.vpcId) throw new InvalidGroupDifferentNetwork();
-  return { kind: "group", value: referenced.id, userId: referenced.ownerId };
+  if (referenced.vpcId === target.vpcId && referenced.ownerId === scope.account) {
+    return { kind: "group", value: referenced.id, userId: referenced.ownerId };
+  }
+  const connection = peeringForGroupReference(ctx, target.vpcId, referenced, pair.vpcPeeringConnectionId);
+  if (!connection && stale) return sourceOf(stale);
+  if (!connection) {
+    // Another account's group is visible only through a peering connection.
+    throw referenced.ownerId === scope.account
+      ? new InvalidGroupDifferentNetwork()
+      : new SecurityGroupIdErrors.notFound([referenced.id]);
+  }
+  return {
+    kind: "group",
+    value: referenced.id,
+    userId: referenced.ownerId,
+    vpcId: referenced.vpcId,
+    vpcPeeringConnectionId: connection.id,
+  };
 }
 
 /** Every rule one IP permission stands for: one per source. */
@@ -328,7 +388,8 @@ function specsOfPermission(
   };
   for (const range of permission.ipRanges ?? []) add(parseIpv4Source(range.cidrIp), range.description);
   for (const range of permission.ipv6Ranges ?? []) add(parseIpv6Source(range.cidrIpv6), range.description);
-  for (const list of permission.prefixListIds ?? []) parsePrefixListSource(list.prefixListId);
+  for (const list of permission.prefixListIds ?? [])
+    add(parsePrefixListSource(ctx, list.prefixListId), list.description);
   for (const pair of permission.userIdGroupPairs ?? [])
     add(parseGroupSource(ctx, target, pair), pair.description);
   if (specs.length === 0) {
@@ -505,6 +566,9 @@ export interface IpPermissionView {
   readonly userIdGroupPairs: {
     readonly groupId: string;
     readonly userId: string;
+    readonly vpcId?: string;
+    readonly vpcPeeringConnectionId?: string;
+    readonly peeringStatus?: string;
     readonly description?: string;
   }[];
 }
@@ -537,7 +601,14 @@ export function ipPermissionsOf(rules: readonly RuleFields[]): IpPermissionView[
       permission.ipv6Ranges.push({ cidrIpv6: source.value, ...description });
     else if (source.kind === "prefixList")
       permission.prefixListIds.push({ prefixListId: source.value, ...description });
-    else permission.userIdGroupPairs.push({ groupId: source.value, userId: source.userId, ...description });
+    else {
+      permission.userIdGroupPairs.push({
+        groupId: source.value,
+        userId: source.userId,
+        ...peerFieldsOf(source),
+        ...description,
+      });
+    }
   }
   return [...byKey.values()];
 }
@@ -665,9 +736,14 @@ export function deleteSecurityGroup(
   const { tx, scope } = ctx;
   const group = resolveGroup(ctx, input.groupId, input.groupName);
   if (group.isDefault) throw new CannotDelete(group.id);
-  const referenced = tx
-    .list("securityGroup", scope)
-    .some((g) => g.id !== group.id && g.rules.some((r) => r.referencedGroup?.groupId === group.id));
+  const referenced = tx.list("securityGroup", scope).some(
+    (g) =>
+      g.id !== group.id &&
+      // A peer VPC's rule does not hold the group: it becomes stale (VPC Peering Guide).
+      g.rules.some(
+        (r) => r.referencedGroup?.groupId === group.id && !r.referencedGroup.vpcPeeringConnectionId,
+      ),
+  );
   // Interfaces carry their groups (network interfaces family); read them through the store only.
   const inUse = tx
     .listBy("networkInterface", scope, "vpcId", group.vpcId)
@@ -714,6 +790,7 @@ export function describeSecurityGroups(
     const groupNameOf = (id: string) => tx.get("securityGroup", scope, id)?.groupName;
     groups = groups.filter((group) => matches({ group, tags: group.tags, groupNameOf }));
   }
+  groups = groups.map((group) => withPeeringStatus(tx, scope, group));
   const page = paginate(groups, input, [
     "DescribeSecurityGroups",
     input.groupIds ?? [],
@@ -740,7 +817,10 @@ export function describeSecurityGroupRules(
   const groups = groupFilter?.values.every((v) => !/[*?\\]/.test(v))
     ? groupFilter.values.flatMap((id) => tx.get("securityGroup", scope, id) ?? [])
     : tx.list("securityGroup", scope);
-  let rules = groups.flatMap((g) => g.rules.map((r) => viewRule(g, r)));
+  let rules = groups.flatMap((g) => {
+    const described = withPeeringStatus(tx, scope, g);
+    return described.rules.map((r) => viewRule(described, r));
+  });
   if (input.securityGroupRuleIds?.length) {
     const wanted = new Set<string>();
     for (const id of input.securityGroupRuleIds) {
@@ -768,9 +848,8 @@ export interface SecurityGroupReference {
 }
 
 /**
- * The VPCs on the other side of a peering connection whose groups reference these groups. Rules
- * in the same VPC are not references in this sense; peering arrives with its own family, so until
- * then the answer is empty for every existing group.
+ * The VPCs on the other side of a peering connection whose groups reference these groups, in
+ * whichever account owns them. Rules in the same VPC are not references in this sense.
  */
 export function describeSecurityGroupReferences(
   ctx: ReadContext,
@@ -779,23 +858,46 @@ export function describeSecurityGroupReferences(
   const { tx, scope } = ctx;
   if (!input.groupIds?.length) throw new MissingParameter("GroupId");
   const groups = selectByIds(tx, scope, "securityGroup", input.groupIds, SecurityGroupIdErrors);
-  const ids = new Set(groups.map((g) => g.id));
   const references: SecurityGroupReference[] = [];
-  for (const other of tx.list("securityGroup", scope)) {
-    for (const rule of other.rules) {
-      const ref = rule.referencedGroup;
-      if (!ref?.vpcPeeringConnectionId || !ids.has(ref.groupId)) continue;
-      const exists = references.some((r) => r.groupId === ref.groupId && r.referencingVpcId === other.vpcId);
-      if (!exists) {
+  for (const group of groups) {
+    for (const peer of sameRegionPeersOf(tx, scope, group.vpcId)) {
+      const referencing = tx
+        .listBy("securityGroup", peer.scope, "vpcId", peer.vpcId)
+        .some((other) =>
+          other.rules.some(
+            (rule) =>
+              rule.referencedGroup?.groupId === group.id &&
+              rule.referencedGroup.userId === group.ownerId &&
+              rule.referencedGroup.vpcPeeringConnectionId !== undefined,
+          ),
+        );
+      const listed = references.some((r) => r.groupId === group.id && r.referencingVpcId === peer.vpcId);
+      if (referencing && !listed) {
         references.push({
-          groupId: ref.groupId,
-          referencingVpcId: other.vpcId,
-          vpcPeeringConnectionId: ref.vpcPeeringConnectionId,
+          groupId: group.id,
+          referencingVpcId: peer.vpcId,
+          vpcPeeringConnectionId: peer.vpcPeeringConnectionId,
         });
       }
     }
   }
   return { references };
+}
+
+/** A group as described: rules that reference a peer VPC's group show the connection's status. */
+function withPeeringStatus(tx: ReadTx<Resources>, scope: Scope, group: SecurityGroup): SecurityGroup {
+  if (!group.rules.some((r) => r.referencedGroup?.vpcPeeringConnectionId)) return group;
+  return {
+    ...group,
+    rules: group.rules.map((rule) => {
+      const ref = rule.referencedGroup;
+      if (!ref?.vpcPeeringConnectionId) return rule;
+      return {
+        ...rule,
+        referencedGroup: { ...ref, peeringStatus: peeringStatusOf(tx, scope, ref.vpcPeeringConnectionId) },
+      };
+    }),
+  };
 }
 
 // ---- Authorize, Revoke ---------------------------------------------------------------------

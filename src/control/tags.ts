@@ -8,8 +8,11 @@ import type { Tag } from "../model/resources.js";
 import type { ReadContext, WriteContext } from "./context.js";
 import {
   AllocationIdErrors,
+  CustomerGatewayIdErrors,
   DhcpOptionsIdErrors,
+  DirectConnectRecordIdErrors,
   EgressOnlyInternetGatewayIdErrors,
+  FlowLogIdErrors,
   type IdErrors,
   InstanceIdErrors,
   InternetGatewayIdErrors,
@@ -17,15 +20,23 @@ import {
   InvalidParameterValue,
   InvalidTagKeyMalformed,
   KeyPairLookupIdErrors,
+  LogsRecordIdErrors,
+  ManagedPrefixListIdErrors,
   MissingParameter,
   NatGatewayIdErrors,
   NetworkAclIdErrors,
+  NetworkInsightsAnalysisIdErrors,
+  NetworkInsightsPathIdErrors,
   NetworkInterfaceIdErrors,
   RouteTableIdErrors,
   SecurityGroupIdErrors,
   SubnetIdErrors,
   TagLimitExceeded,
+  VpcEndpointIdErrors,
   VpcIdErrors,
+  VpcPeeringConnectionIdErrors,
+  VpnConnectionIdErrors,
+  VpnGatewayIdErrors,
 } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord } from "./lookup.js";
@@ -58,6 +69,22 @@ export const ID_ERRORS: { readonly [K in Kind]: IdErrors } = {
   keyPair: KeyPairLookupIdErrors,
   natGateway: NatGatewayIdErrors,
   egressOnlyInternetGateway: EgressOnlyInternetGatewayIdErrors,
+  vpnGateway: VpnGatewayIdErrors,
+  customerGateway: CustomerGatewayIdErrors,
+  vpnConnection: VpnConnectionIdErrors,
+  dxConnection: DirectConnectRecordIdErrors,
+  dxVirtualInterface: DirectConnectRecordIdErrors,
+  dxGateway: DirectConnectRecordIdErrors,
+  dxGatewayAssociation: DirectConnectRecordIdErrors,
+  vpcPeeringConnection: VpcPeeringConnectionIdErrors,
+  networkInsightsPath: NetworkInsightsPathIdErrors,
+  networkInsightsAnalysis: NetworkInsightsAnalysisIdErrors,
+  vpcEndpoint: VpcEndpointIdErrors,
+  prefixList: ManagedPrefixListIdErrors,
+  flowLog: FlowLogIdErrors,
+  logGroup: LogsRecordIdErrors,
+  logStream: LogsRecordIdErrors,
+  logEventBatch: LogsRecordIdErrors,
 };
 
 function validateTag(tag: TagInput): Tag {

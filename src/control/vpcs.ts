@@ -34,6 +34,7 @@ import {
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 import { requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
+import { deletePeeringRequestsOfVpc, vpcHasPeeringDependencies } from "./peering.js";
 import { assertSecondaryBlockAllowed, assertVpcBlockSize, parseIpv4CidrParam } from "./rules.js";
 import { storedIpv4Cidr, storedIpv6Cidr } from "./stored-cidrs.js";
 import { type TagSpecificationInput, tagsFromSpecifications } from "./tags.js";
@@ -253,10 +254,15 @@ export function deleteVpc(ctx: WriteContext, input: { vpcId?: string }): void {
     tx
       .listBy("natGateway", scope, "vpcId", vpc.id)
       .some((n) => n.state !== "deleted" && n.state !== "failed"),
+    vpcHasPeeringDependencies(tx, scope, vpc.id),
+    tx.listBy("vpcEndpoint", scope, "vpcId", vpc.id).some((e) => e.state !== "deleted"),
+    // A virtual private gateway attaching, attached or detaching (its `vpcId` is set until detached).
+    tx.listBy("vpnGateway", scope, "vpcId", vpc.id).length > 0,
   ];
   if (blockers.some(Boolean)) {
     throw new DependencyViolation(`The vpc '${vpc.id}' has dependencies and cannot be deleted.`);
   }
+  deletePeeringRequestsOfVpc(ctx, vpc.id);
   for (const t of tx.listBy("routeTable", scope, "vpcId", vpc.id)) tx.delete("routeTable", scope, t.id);
   for (const a of tx.listBy("networkAcl", scope, "vpcId", vpc.id)) tx.delete("networkAcl", scope, a.id);
   for (const g of tx.listBy("securityGroup", scope, "vpcId", vpc.id)) tx.delete("securityGroup", scope, g.id);

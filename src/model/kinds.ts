@@ -6,6 +6,12 @@ import type {
   NatGateway,
   NetworkInterface,
 } from "./compute.js";
+import type { DxConnection, DxGateway, DxGatewayAssociation, DxVirtualInterface } from "./direct-connect.js";
+import type { PrefixList, VpcEndpoint } from "./endpoints.js";
+import type { FlowLog } from "./flow-logs.js";
+import type { LogEventBatch, LogGroup, LogStream } from "./logs.js";
+import type { NetworkInsightsAnalysis, NetworkInsightsPath } from "./network-insights.js";
+import type { VpcPeeringConnection } from "./peering.js";
 import type {
   DhcpOptions,
   InternetGateway,
@@ -16,6 +22,7 @@ import type {
   Tag,
   Vpc,
 } from "./resources.js";
+import type { CustomerGateway, VpnConnection, VpnGateway } from "./vpn.js";
 
 /** Every stored resource kind and its record type. */
 export interface Resources {
@@ -32,6 +39,22 @@ export interface Resources {
   keyPair: KeyPair;
   natGateway: NatGateway;
   egressOnlyInternetGateway: EgressOnlyInternetGateway;
+  vpnGateway: VpnGateway;
+  customerGateway: CustomerGateway;
+  vpnConnection: VpnConnection;
+  dxConnection: DxConnection;
+  dxVirtualInterface: DxVirtualInterface;
+  dxGateway: DxGateway;
+  dxGatewayAssociation: DxGatewayAssociation;
+  vpcPeeringConnection: VpcPeeringConnection;
+  networkInsightsPath: NetworkInsightsPath;
+  networkInsightsAnalysis: NetworkInsightsAnalysis;
+  vpcEndpoint: VpcEndpoint;
+  prefixList: PrefixList;
+  flowLog: FlowLog;
+  logGroup: LogGroup;
+  logStream: LogStream;
+  logEventBatch: LogEventBatch;
 }
 
 export type Kind = keyof Resources & string;
@@ -63,6 +86,42 @@ export const KINDS: { readonly [K in Kind]: KindInfo } = {
   keyPair: { idPrefix: "key", resourceType: "key-pair", indexes: ["keyName"] },
   natGateway: { idPrefix: "nat", resourceType: "natgateway", indexes: ["vpcId", "subnetId"] },
   egressOnlyInternetGateway: { idPrefix: "eigw", resourceType: "egress-only-internet-gateway", indexes: [] },
+  vpnGateway: { idPrefix: "vgw", resourceType: "vpn-gateway", indexes: ["vpcId"] },
+  customerGateway: { idPrefix: "cgw", resourceType: "customer-gateway", indexes: [] },
+  vpnConnection: {
+    idPrefix: "vpn",
+    resourceType: "vpn-connection",
+    indexes: ["vpnGatewayId", "customerGatewayId"],
+  },
+  // Direct Connect records live in the account's `global` scope (src/model/direct-connect.ts); their
+  // prefixes and resource types are ones no EC2 id or tag specification uses.
+  dxConnection: { idPrefix: "dx.connection", resourceType: "directconnect:dxcon", indexes: ["region"] },
+  dxVirtualInterface: {
+    idPrefix: "dx.vif",
+    resourceType: "directconnect:dxvif",
+    indexes: ["region", "connectionId", "virtualGatewayId", "directConnectGatewayId"],
+  },
+  dxGateway: { idPrefix: "dx.gateway", resourceType: "directconnect:dx-gateway", indexes: [] },
+  dxGatewayAssociation: {
+    idPrefix: "dx.association",
+    resourceType: "directconnect:dx-gateway-association",
+    indexes: ["directConnectGatewayId", "virtualGatewayId"],
+  },
+  vpcPeeringConnection: { idPrefix: "pcx", resourceType: "vpc-peering-connection", indexes: ["vpcIds"] },
+  networkInsightsPath: { idPrefix: "nip", resourceType: "network-insights-path", indexes: [] },
+  networkInsightsAnalysis: {
+    idPrefix: "nia",
+    resourceType: "network-insights-analysis",
+    indexes: ["networkInsightsPathId"],
+  },
+  vpcEndpoint: { idPrefix: "vpce", resourceType: "vpc-endpoint", indexes: ["vpcId"] },
+  prefixList: { idPrefix: "pl", resourceType: "prefix-list", indexes: [] },
+  flowLog: { idPrefix: "fl", resourceType: "vpc-flow-log", indexes: ["resourceId"] },
+  // CloudWatch Logs records: keyed by name, not by an EC2 id, so their prefixes and resource types
+  // are ones no EC2 id or tag specification uses.
+  logGroup: { idPrefix: "logs.group", resourceType: "logs:log-group", indexes: [] },
+  logStream: { idPrefix: "logs.stream", resourceType: "logs:log-stream", indexes: ["logGroupName"] },
+  logEventBatch: { idPrefix: "logs.batch", resourceType: "logs:log-event-batch", indexes: ["streamId"] },
 };
 
 export const ALL_KINDS = Object.keys(KINDS) as Kind[];

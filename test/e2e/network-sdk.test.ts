@@ -345,7 +345,7 @@ describe("network interfaces with secondary addresses, through the SDK", () => {
     const { Instances } = await ec2.send(
       new RunInstancesCommand({
         ImageId: image.ImageId,
-        InstanceType: "t3.micro",
+        InstanceType: "m5.large", // 3 interfaces of 10 addresses: the interface below has 3.
         MinCount: 1,
         MaxCount: 1,
         SubnetId: ids.public,

@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { directConnectHandlers } from "../../src/api/directconnect/registry.js";
 import { ec2Handlers } from "../../src/api/ec2/registry.js";
+import { logsHandlers } from "../../src/api/logs/registry.js";
 import { stsHandlers } from "../../src/api/sts/registry.js";
 import { ec2Service } from "../../src/protocol/generated/ec2.js";
 import type { RunningServer } from "../../src/server/server.js";
@@ -125,6 +127,12 @@ describe("the HTTP endpoint", () => {
       ...Object.entries(stsHandlers)
         .filter(([, h]) => !h.planned)
         .map(([op]) => `sts:${op}`),
+      ...Object.entries(logsHandlers)
+        .filter(([, h]) => !h.planned)
+        .map(([op]) => `logs:${op}`),
+      ...Object.entries(directConnectHandlers)
+        .filter(([, h]) => !h.planned)
+        .map(([op]) => `directconnect:${op}`),
     ];
     expect(implemented.sort()).toEqual([...listed].sort());
     // Every generated operation has a handler, implemented or planned.

@@ -113,6 +113,10 @@ function ipPermissionOut(p: IpPermissionView): IpPermission {
       Description: g.description,
       GroupId: g.groupId,
       UserId: g.userId,
+      // A group of a peered VPC (VPC Peering Guide, describe-security-groups output).
+      VpcId: g.vpcId,
+      VpcPeeringConnectionId: g.vpcPeeringConnectionId,
+      PeeringStatus: g.peeringStatus,
     })),
   };
 }

@@ -87,7 +87,33 @@ export interface DeleteLogGroupInput {
 
 export type DeleteLogGroupOutput = Record<string, never>;
 
+export interface CreateLogStreamInput {
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
+
+export type CreateLogStreamOutput = Record<string, never>;
+
+export interface PutLogEventsInput {
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly logEvents: readonly LogEvent[];
+  readonly sequenceToken?: string;
+  readonly entity?: Entity;
+}
+
+export interface PutLogEventsOutput {
+  readonly nextSequenceToken?: string;
+  readonly rejectedLogEventsInfo?: RejectedLogEventsInfo;
+  readonly rejectedEntityInfo?: RejectedEntityInfo;
+}
+
 // Structures used by the operations above.
+
+export interface Entity {
+  readonly keyAttributes?: Readonly<Record<string, string>>;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
 
 export interface Event {
   readonly timestamp?: number;
@@ -101,6 +127,11 @@ export interface FilterLogEventsEvent {
   readonly message?: string;
   readonly ingestionTime?: number;
   readonly eventId?: string;
+}
+
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly message: string;
 }
 
 export interface LogGroup {
@@ -128,6 +159,16 @@ export interface LogStream {
   readonly storedBytes?: number;
 }
 
+export interface RejectedEntityInfo {
+  readonly errorType?: string;
+}
+
+export interface RejectedLogEventsInfo {
+  readonly tooNewLogEventStartIndex?: number;
+  readonly tooOldLogEventEndIndex?: number;
+  readonly expiredLogEventEndIndex?: number;
+}
+
 export interface SearchedLogStream {
   readonly logStreamName?: string;
   readonly searchedCompletely?: boolean;
@@ -140,6 +181,8 @@ export type LogsOperations = {
   readonly GetLogEvents: { readonly input: GetLogEventsInput; readonly output: GetLogEventsOutput };
   readonly FilterLogEvents: { readonly input: FilterLogEventsInput; readonly output: FilterLogEventsOutput };
   readonly DeleteLogGroup: { readonly input: DeleteLogGroupInput; readonly output: DeleteLogGroupOutput };
+  readonly CreateLogStream: { readonly input: CreateLogStreamInput; readonly output: CreateLogStreamOutput };
+  readonly PutLogEvents: { readonly input: PutLogEventsInput; readonly output: PutLogEventsOutput };
 };
 
 export const logsService: ServiceModel<LogsOperations> = {
@@ -179,9 +222,12 @@ export const logsService: ServiceModel<LogsOperations> = {
     GetLogEvents: { input: "GetLogEventsInput", output: "GetLogEventsOutput" },
     FilterLogEvents: { input: "FilterLogEventsInput", output: "FilterLogEventsOutput" },
     DeleteLogGroup: { input: "DeleteLogGroupInput" },
+    CreateLogStream: { input: "CreateLogStreamInput" },
+    PutLogEvents: { input: "PutLogEventsInput", output: "PutLogEventsOutput" },
   },
   shapes: {
     AccountIdentifierList: { type: "list", member: { shape: "string" } },
+    AttributesMap: { type: "map", key: { shape: "string" }, value: { shape: "string" } },
     CreateLogGroupInput: {
       type: "structure",
       members: {
@@ -191,6 +237,14 @@ export const logsService: ServiceModel<LogsOperations> = {
         logGroupClass: { shape: "string" },
       },
       required: ["logGroupName"],
+    },
+    CreateLogStreamInput: {
+      type: "structure",
+      members: {
+        logGroupName: { shape: "string" },
+        logStreamName: { shape: "string" },
+      },
+      required: ["logGroupName", "logStreamName"],
     },
     DeleteLogGroupInput: {
       type: "structure",
@@ -235,6 +289,13 @@ export const logsService: ServiceModel<LogsOperations> = {
       members: {
         logStreams: { shape: "LogStreamList" },
         nextToken: { shape: "string" },
+      },
+    },
+    Entity: {
+      type: "structure",
+      members: {
+        keyAttributes: { shape: "KeyAttributesMap" },
+        attributes: { shape: "AttributesMap" },
       },
     },
     Event: {
@@ -305,6 +366,16 @@ export const logsService: ServiceModel<LogsOperations> = {
       },
     },
     InheritedPropertyList: { type: "list", member: { shape: "string" } },
+    KeyAttributesMap: { type: "map", key: { shape: "string" }, value: { shape: "string" } },
+    LogEvent: {
+      type: "structure",
+      members: {
+        timestamp: { shape: "long" },
+        message: { shape: "string" },
+      },
+      required: ["timestamp", "message"],
+    },
+    LogEventList: { type: "list", member: { shape: "LogEvent" } },
     LogGroup: {
       type: "structure",
       members: {
@@ -337,6 +408,40 @@ export const logsService: ServiceModel<LogsOperations> = {
     },
     LogStreamList: { type: "list", member: { shape: "LogStream" } },
     LogStreamNameList: { type: "list", member: { shape: "string" } },
+    PutLogEventsInput: {
+      type: "structure",
+      members: {
+        logGroupName: { shape: "string" },
+        logStreamName: { shape: "string" },
+        logEvents: { shape: "LogEventList" },
+        sequenceToken: { shape: "string" },
+        entity: { shape: "Entity" },
+      },
+      required: ["logGroupName", "logStreamName", "logEvents"],
+    },
+    PutLogEventsOutput: {
+      type: "structure",
+      members: {
+        nextSequenceToken: { shape: "string" },
+        rejectedLogEventsInfo: { shape: "RejectedLogEventsInfo" },
+        rejectedEntityInfo: { shape: "RejectedEntityInfo" },
+      },
+    },
+    RejectedEntityInfo: {
+      type: "structure",
+      members: {
+        errorType: { shape: "string" },
+      },
+      required: ["errorType"],
+    },
+    RejectedLogEventsInfo: {
+      type: "structure",
+      members: {
+        tooNewLogEventStartIndex: { shape: "integer" },
+        tooOldLogEventEndIndex: { shape: "integer" },
+        expiredLogEventEndIndex: { shape: "integer" },
+      },
+    },
     SearchedLogStream: {
       type: "structure",
       members: {

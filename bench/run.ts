@@ -5,6 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { runApiBench } from "./api.bench.js";
+import { runDataplaneBench } from "./dataplane.bench.js";
+import { runSendBench } from "./send.bench.js";
 
 // The API benchmark runs the built server (`dist/vpcsim.mjs`), as users do.
 execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -12,5 +14,7 @@ execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", 
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
   api: await runApiBench(),
+  dataplane: runDataplaneBench(),
+  send: await runSendBench(),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -12,6 +12,8 @@ import {
   type LogLevel,
   startServer,
 } from "../server/server.js";
+import { addSendCommand } from "./send.js";
+import { addTraceCommand } from "./trace.js";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -115,6 +117,8 @@ export function buildProgram(): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
+  addTraceCommand(program);
+  addSendCommand(program);
   return program;
 }
 

@@ -1,14 +1,20 @@
 /**
  * The HTTP server: every AWS API request (POST or GET on `/`) goes to the dispatcher;
- * `GET /_vpcsim/health` answers once the server is ready; one structured log line per request.
+ * `GET /_vpcsim/health` answers once the server is ready; `POST /_vpcsim/trace` traces a packet
+ * (trace-route.ts); one structured log line per request.
  *
  * Built on node:http rather than fastify (DESIGN.md names fastify): the server routes three
  * paths, and importing fastify alone cost ~150 ms of the 300 ms start-up budget on the 2-core
  * machine we measure on, for features we do not use.
  */
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { installNetworkInsightsAnalyzer } from "../analysis/live-network.js";
+import { TrafficSimulator } from "../analysis/send.js";
 import { type AccountSettings, createDispatcher, DEFAULT_ACCOUNT_SETTINGS } from "../api/dispatcher.js";
 import { type ControlConfig, DEFAULT_CONTROL_CONFIG, type Delays, type Quotas } from "../control/context.js";
 import type { ResourceStore } from "../control/index.js";
@@ -19,6 +25,8 @@ import { serializeEc2Error } from "../protocol/ec2-query.js";
 import { createMemoryStore } from "../store/memory-store.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import { createLogger, type Logger, type LogLevel } from "./log.js";
+import { answerSendRequest, SEND_PATH } from "./send-route.js";
+import { answerTraceRequest, TRACE_PATH } from "./trace-route.js";
 
 export type { LogLevel } from "./log.js";
 
@@ -31,7 +39,11 @@ export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 export interface ServerOptions {
   readonly port?: number;
   readonly host?: string;
-  /** Where the SQLite file lives (`<dataDir>/vpcsim.db`). Ignored with `inMemory`. */
+  /**
+   * Where the SQLite file lives (`<dataDir>/vpcsim.db`), and where flow logs published to S3 are
+   * written (`<dataDir>/s3/<bucket>/…`). With `inMemory`, state stays in memory and S3 flow-log
+   * files go to a temporary directory that is removed when the server closes.
+   */
   readonly dataDir?: string;
   readonly inMemory?: boolean;
   /** Use this store instead of opening one (tests, embedding). */
@@ -57,6 +69,10 @@ export interface RunningServer {
   readonly port: number;
   readonly store: ResourceStore;
   readonly server: Server;
+  /** The traffic simulation of `POST /_vpcsim/send` (connection tracking, flow-log records). */
+  readonly traffic: TrafficSimulator;
+  /** Where S3 flow-log files go (`<dataDir>/s3/…`): the data directory, or a temporary one in memory. */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
@@ -99,19 +115,33 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const { store, kind } = openStore(options);
+  // Lost on exit, like the rest of an in-memory server's state; created only when a file is written.
+  const temporaryDataDir = options.inMemory ? join(tmpdir(), `vpcsim-${randomUUID()}`) : undefined;
+  const dataDir = temporaryDataDir ?? options.dataDir ?? DEFAULT_DATA_DIR;
   const config: ControlConfig = {
     ...DEFAULT_CONTROL_CONFIG,
+    dataDir,
     defaultVpc: options.defaultVpc ?? DEFAULT_CONTROL_CONFIG.defaultVpc,
     quotas: { ...DEFAULT_CONTROL_CONFIG.quotas, ...options.quotas },
     delays: { ...DEFAULT_CONTROL_CONFIG.delays, ...options.delays },
   };
   const log: Logger = createLogger(options.logLevel ?? "silent", options.logSink);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const dispatch = createDispatcher({
-    store,
+  // One environment for the dispatcher and the trace route: they must share the id generator.
+  const env = {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? (options.seed !== undefined ? seededIds(options.seed) : randomIds),
     config,
+  };
+  // StartNetworkInsightsAnalysis runs on the data plane; `send` traffic lives in this process.
+  installNetworkInsightsAnalyzer();
+  const traffic = new TrafficSimulator({ store, env });
+  // Flow-log capture windows are delivered once the clock passes their end (see analysis/send.ts).
+  const flusher = setInterval(() => traffic.flushDue(), 1000);
+  flusher.unref();
+  const dispatch = createDispatcher({
+    store,
+    ...env,
     accounts: { ...DEFAULT_ACCOUNT_SETTINGS, ...options.accounts },
     onInternalError: (error, operation) => log.error("internal error", { operation, error: String(error) }),
   });
@@ -143,6 +173,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         { "content-type": "application/json" },
         JSON.stringify({ status: "ok", store: kind }),
       );
+      return;
+    }
+    traffic.flushDue();
+    if (path === SEND_PATH && request.method === "POST") {
+      const answer = await answerSendRequest(store, env, traffic, readBody(request, bodyLimit));
+      await store.durable();
+      send(response, answer.status, answer.headers, answer.body);
+      return;
+    }
+    if (path === TRACE_PATH && request.method === "POST") {
+      const answer = await answerTraceRequest(store, env, readBody(request, bodyLimit));
+      send(response, answer.status, answer.headers, answer.body);
       return;
     }
     if (path !== "/" || (request.method !== "POST" && request.method !== "GET")) {
@@ -223,6 +265,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     store,
     server,
+    traffic,
+    dataDir,
     async close() {
       if (closed) return;
       closed = true;
@@ -230,7 +274,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // Shutdown delivers every open flow-log capture window.
+      clearInterval(flusher);
+      traffic.close();
+      await store.durable();
       if (!options.store) store.close();
+      if (temporaryDataDir !== undefined) rmSync(temporaryDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,111 @@
+/**
+ * `POST /_vpcsim/send`: the trace request's JSON (see trace-route.ts) plus `packets`, `bytes`,
+ * `count` and `keepOpen`; the traffic happens in the server's simulation (connection tracking,
+ * flow-log records). Answers each flow's verdict, the first flow's trace, and the simulation's
+ * counters. Bad input answers an AWS-style JSON error, as the trace route does.
+ */
+import { randomUUID } from "node:crypto";
+import type { TrafficSimulator } from "../analysis/send.js";
+import { parseTraceRequest } from "../api/dataplane.js";
+import type { Env, ResourceStore } from "../control/index.js";
+import { ADVANCERS } from "../control/settle.js";
+import { settleTransitions } from "../control/transitions.js";
+import { TraceInputError } from "../dataplane/types.js";
+import type { JsonResponse } from "./trace-route.js";
+
+export const SEND_PATH = "/_vpcsim/send";
+
+const MAX_COUNT = 100_000;
+
+function jsonError(status: number, code: string, message: string, requestId: string): JsonResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json", "x-amzn-requestid": requestId, "x-amzn-errortype": code },
+    body: JSON.stringify({ __type: code, message }),
+  };
+}
+
+function positive(value: unknown, field: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > max) {
+    throw new TraceInputError("InvalidParameterValue", `${field} must be an integer from 1 to ${max}.`);
+  }
+  return n;
+}
+
+/** Answers one send request whose body has been read. */
+export function answerSend(
+  store: ResourceStore,
+  env: Omit<Env, "scope">,
+  traffic: TrafficSimulator,
+  body: Buffer,
+): JsonResponse {
+  const requestId = randomUUID();
+  let json: unknown;
+  try {
+    json = JSON.parse(body.length === 0 ? "" : body.toString("utf8"));
+  } catch {
+    return jsonError(400, "SerializationException", "The request body is not valid JSON.", requestId);
+  }
+  try {
+    const { from, request, options } = parseTraceRequest(json);
+    const extra = json as { packets?: unknown; bytes?: unknown; count?: unknown; keepOpen?: unknown };
+    if (extra.keepOpen !== undefined && typeof extra.keepOpen !== "boolean") {
+      throw new TraceInputError("InvalidParameterValue", "keepOpen must be true or false.");
+    }
+    const packets = positive(extra.packets, "packets");
+    const bytes = positive(extra.bytes, "bytes");
+    const count = positive(extra.count, "count", MAX_COUNT);
+    settleTransitions(store, env, ADVANCERS);
+    const result = traffic.send({
+      from,
+      ...request,
+      ...(packets !== undefined ? { packets } : {}),
+      ...(bytes !== undefined ? { bytes } : {}),
+      ...(count !== undefined ? { count } : {}),
+      ...(extra.keepOpen === true ? { keepOpen: true } : {}),
+      ...(options.account !== undefined ? { account: options.account } : {}),
+      ...(options.region !== undefined ? { region: options.region } : {}),
+    });
+    return {
+      status: 200,
+      headers: { "content-type": "application/json", "x-amzn-requestid": requestId },
+      body: JSON.stringify({
+        flows: result.flows.map((f) => ({
+          ...(f.sourcePort !== undefined ? { sourcePort: f.sourcePort } : {}),
+          verdict: f.verdict,
+          explanations: f.trace.explanations.map((e) => e.code),
+          trackedOn: f.trackedOn,
+        })),
+        trace: result.flows[0]?.trace,
+        delivered: result.delivered,
+        pending: traffic.pendingRecords(),
+        connections: result.connections,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof TraceInputError) return jsonError(400, error.code, error.message, requestId);
+    throw error;
+  }
+}
+
+export async function answerSendRequest(
+  store: ResourceStore,
+  env: Omit<Env, "scope">,
+  traffic: TrafficSimulator,
+  body: Promise<Buffer>,
+): Promise<JsonResponse> {
+  let bytes: Buffer;
+  try {
+    bytes = await body;
+  } catch {
+    return jsonError(
+      400,
+      "InvalidRequest",
+      "The request body could not be read (or is too large).",
+      randomUUID(),
+    );
+  }
+  return answerSend(store, env, traffic, bytes);
+}

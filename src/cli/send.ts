@@ -8,13 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { TraceInputError } from "../dataplane/types.js";
 import { SEND_PATH } from "../server/send-route.js";
-import { DEFAULT_ENDPOINT, traceRequestBody } from "./trace.js";
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError("not a port number (0-65535)");
-  return port;
-}
+import { addPacketOptions, DEFAULT_ENDPOINT, traceRequestBody } from "./trace.js";
 
 function parseCount(value: string): number {
   const n = Number(value);
@@ -77,28 +71,23 @@ function describe(answer: SendAnswer): string {
 }
 
 export function addSendCommand(program: Command): void {
-  program
-    .command("send")
-    .description(
-      "send traffic through a running server's network: connection tracking and flow-log records happen",
-    )
-    .requiredOption("--from <source>", "i-…, eni-…, internet:IP, onprem:IP or an IP address")
-    .requiredOption("--to <destination>", "an IP address, i-…, eni-…, internet:IP or a DNS name")
-    .addOption(new Option("--tcp <port>", "TCP to this destination port").argParser(parsePort))
-    .addOption(new Option("--udp <port>", "UDP to this destination port").argParser(parsePort))
-    .option("--icmp [type[:code]]", "ICMP (default: echo request, 8:0)")
-    .option("--icmpv6 [type[:code]]", "ICMPv6 (default: echo request, 128:0)")
-    .addOption(
-      new Option("--source-port <port>", "first flow's source port (default 50000)").argParser(parsePort),
-    )
+  addPacketOptions(
+    program
+      .command("send")
+      .description(
+        "send traffic through a running server's network: connection tracking and flow-log records happen",
+      ),
+    {
+      to: "an IP address, i-…, eni-…, internet:IP or a DNS name",
+      sourcePort: "first flow's source port (default 50000)",
+    },
+  )
     .addOption(new Option("--packets <n>", "packets each way per flow (default 10)").argParser(parseCount))
     .addOption(new Option("--bytes <n>", "bytes each way per flow (default 1000)").argParser(parseCount))
     .addOption(
       new Option("--count <n>", "flows (connections), on consecutive source ports").argParser(parseCount),
     )
     .option("--keep-open", "TCP: leave the connections open, to be continued by a later send", false)
-    .option("--region <region>", "resolve ids and addresses in this region")
-    .option("--account <id>", "resolve ids and addresses in this account")
     .option("--json", "print the server's answer as JSON", false)
     .option("--endpoint <url>", "the running server", DEFAULT_ENDPOINT)
     .action(async (opts: SendCliOptions) => {

@@ -141,23 +141,32 @@ async function runTrace(opts: TraceCliOptions): Promise<Trace> {
   }
 }
 
-export function addTraceCommand(program: Command): void {
-  program
-    .command("trace")
-    .description(
-      "trace one packet hop by hop: the resource, what it did, the rule that decided, and the verdict",
-    )
+/** The options that describe the packet, shared by `trace` and `send`. */
+export function addPacketOptions(
+  command: Command,
+  help: { readonly to: string; readonly sourcePort: string },
+): Command {
+  return command
     .requiredOption("--from <source>", "i-…, eni-…, internet:IP, onprem:IP or an IP address")
-    .requiredOption("--to <destination>", "an IP address, i-…, eni-… or a DNS name")
+    .requiredOption("--to <destination>", help.to)
     .addOption(new Option("--tcp <port>", "TCP to this destination port").argParser(parsePortArgument))
     .addOption(new Option("--udp <port>", "UDP to this destination port").argParser(parsePortArgument))
     .option("--icmp [type[:code]]", "ICMP (default: echo request, 8:0)")
     .option("--icmpv6 [type[:code]]", "ICMPv6 (default: echo request, 128:0)")
-    .addOption(
-      new Option("--source-port <port>", "TCP/UDP source port (default 50000)").argParser(parsePortArgument),
-    )
+    .addOption(new Option("--source-port <port>", help.sourcePort).argParser(parsePortArgument))
     .option("--region <region>", "resolve ids and addresses in this region")
-    .option("--account <id>", "resolve ids and addresses in this account")
+    .option("--account <id>", "resolve ids and addresses in this account");
+}
+
+export function addTraceCommand(program: Command): void {
+  addPacketOptions(
+    program
+      .command("trace")
+      .description(
+        "trace one packet hop by hop: the resource, what it did, the rule that decided, and the verdict",
+      ),
+    { to: "an IP address, i-…, eni-… or a DNS name", sourcePort: "TCP/UDP source port (default 50000)" },
+  )
     .option("--through <id>", "require the path to go through this component (explains why it does not)")
     .option("--json", "print the Trace as JSON", false)
     .option("--data-dir <dir>", "read the state of this data directory (when no server holds it)")

@@ -616,26 +616,14 @@ export const VPN_CONNECTION_FILTERS: FilterTable<VpnConnectionView> = {
   "transit-gateway-id": () => undefined,
 };
 
-export interface TunnelOptionsInput {
+/** The tunnel options CreateVpnConnection accepts: the IKE/IPsec settings a tunnel stores. */
+export type TunnelOptionsInput = Partial<
+  Omit<VpnTunnel, "outsideIpAddress" | "insideCidr" | "preSharedKey">
+> & {
   readonly tunnelInsideCidr?: string;
   readonly tunnelInsideIpv6Cidr?: string;
   readonly preSharedKey?: string;
-  readonly phase1LifetimeSeconds?: number;
-  readonly phase2LifetimeSeconds?: number;
-  readonly rekeyMarginTimeSeconds?: number;
-  readonly rekeyFuzzPercentage?: number;
-  readonly replayWindowSize?: number;
-  readonly dpdTimeoutSeconds?: number;
-  readonly dpdTimeoutAction?: string;
-  readonly phase1EncryptionAlgorithms?: readonly string[];
-  readonly phase2EncryptionAlgorithms?: readonly string[];
-  readonly phase1IntegrityAlgorithms?: readonly string[];
-  readonly phase2IntegrityAlgorithms?: readonly string[];
-  readonly phase1DhGroupNumbers?: readonly number[];
-  readonly phase2DhGroupNumbers?: readonly number[];
-  readonly ikeVersions?: readonly string[];
-  readonly startupAction?: string;
-}
+};
 
 export interface VpnConnectionOptionsInput {
   readonly staticRoutesOnly?: boolean;

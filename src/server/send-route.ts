@@ -11,19 +11,11 @@ import type { Env, ResourceStore } from "../control/index.js";
 import { ADVANCERS } from "../control/settle.js";
 import { settleTransitions } from "../control/transitions.js";
 import { TraceInputError } from "../dataplane/types.js";
-import type { JsonResponse } from "./trace-route.js";
+import { type JsonResponse, jsonError, withBody } from "./trace-route.js";
 
 export const SEND_PATH = "/_vpcsim/send";
 
 const MAX_COUNT = 100_000;
-
-function jsonError(status: number, code: string, message: string, requestId: string): JsonResponse {
-  return {
-    status,
-    headers: { "content-type": "application/json", "x-amzn-requestid": requestId, "x-amzn-errortype": code },
-    body: JSON.stringify({ __type: code, message }),
-  };
-}
 
 function positive(value: unknown, field: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -90,22 +82,11 @@ export function answerSend(
   }
 }
 
-export async function answerSendRequest(
+export function answerSendRequest(
   store: ResourceStore,
   env: Omit<Env, "scope">,
   traffic: TrafficSimulator,
   body: Promise<Buffer>,
 ): Promise<JsonResponse> {
-  let bytes: Buffer;
-  try {
-    bytes = await body;
-  } catch {
-    return jsonError(
-      400,
-      "InvalidRequest",
-      "The request body could not be read (or is too large).",
-      randomUUID(),
-    );
-  }
-  return answerSend(store, env, traffic, bytes);
+  return withBody(body, (bytes) => answerSend(store, env, traffic, bytes));
 }

@@ -19,7 +19,7 @@ export interface JsonResponse {
   readonly body: string;
 }
 
-function jsonError(status: number, code: string, message: string, requestId: string): JsonResponse {
+export function jsonError(status: number, code: string, message: string, requestId: string): JsonResponse {
   return {
     status,
     headers: {
@@ -54,11 +54,10 @@ export function answerTrace(store: ResourceStore, env: Omit<Env, "scope">, body:
   }
 }
 
-/** Reads the body, then answers; a body that cannot be read is a client error too. */
-export async function answerTraceRequest(
-  store: ResourceStore,
-  env: Omit<Env, "scope">,
+/** Awaits a request's body, then answers; a body that cannot be read is a client error too. */
+export async function withBody(
   body: Promise<Buffer>,
+  answer: (bytes: Buffer) => JsonResponse,
 ): Promise<JsonResponse> {
   let bytes: Buffer;
   try {
@@ -71,5 +70,13 @@ export async function answerTraceRequest(
       randomUUID(),
     );
   }
-  return answerTrace(store, env, bytes);
+  return answer(bytes);
+}
+
+export function answerTraceRequest(
+  store: ResourceStore,
+  env: Omit<Env, "scope">,
+  body: Promise<Buffer>,
+): Promise<JsonResponse> {
+  return withBody(body, (bytes) => answerTrace(store, env, bytes));
 }

@@ -8,43 +8,20 @@
  *
  * Reachability Analyzer analyses TCP and UDP only: for an ICMP fixture, AWS's API refuses the path.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as ec2sdk from "@aws-sdk/client-ec2";
-import DirectConnect from "aws-sdk/clients/directconnect.js";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Trace } from "../../src/dataplane/types.js";
 import type { RunningServer } from "../../src/server/server.js";
+import {
+  loadScenario,
+  type Scenario,
+  ScenarioBuilder,
+  scenarioAccounts,
+  scenarioFiles,
+  substitute,
+} from "./scenario-support.js";
 import { sdkErrorCode, startTestServer } from "./support.js";
-
-const DIR = join(import.meta.dirname, "..", "fixtures", "scenarios");
-
-interface Step {
-  readonly call: string;
-  readonly service?: "ec2" | "directconnect";
-  readonly input?: unknown;
-  readonly save?: Readonly<Record<string, string>>;
-  readonly account?: "main" | "peer";
-  readonly region?: string;
-}
-
-interface Scenario {
-  readonly networks?: readonly string[];
-  readonly steps?: readonly Step[];
-  readonly trace: Readonly<Record<string, unknown>>;
-  readonly expect: {
-    readonly verdict: "reachable" | "unreachable";
-    readonly explanations?: readonly string[];
-    readonly forward: readonly string[];
-    readonly return?: readonly string[] | null;
-  };
-}
-
-const files = readdirSync(DIR)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
-const load = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -55,81 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-function substitute(value: unknown, vars: Map<string, string>): unknown {
-  if (typeof value === "string") {
-    return value.replace(/\$([A-Za-z][A-Za-z0-9_]*)/g, (_, name: string) => {
-      const v = vars.get(name);
-      if (v === undefined) throw new Error(`unknown variable $${name}`);
-      return v;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
-  }
-  return value;
-}
-
-function pick(response: unknown, path: string): string {
-  let current: unknown = response;
-  for (const part of path.split(".")) current = (current as Record<string, unknown> | undefined)?.[part];
-  if (typeof current !== "string") throw new Error(`no string at ${path}`);
-  return current;
-}
-
-function client(account: string, region = "us-east-1"): ec2sdk.EC2Client {
-  return new ec2sdk.EC2Client({
-    endpoint: server.endpoint,
-    region,
-    credentials: { accessKeyId: account, secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
-
-async function build(
-  scenario: Scenario,
-  accounts: { main: string; peer: string },
-): Promise<Map<string, string>> {
-  const vars = new Map([
-    ["account", accounts.main],
-    ["peerAccount", accounts.peer],
-  ]);
-  const steps = [
-    ...(scenario.networks ?? []).flatMap(
-      (n) => load<{ steps: Step[] }>(join(DIR, "networks", `${n}.json`)).steps,
-    ),
-    ...(scenario.steps ?? []),
-  ];
-  for (const step of steps) {
-    const account = accounts[step.account ?? "main"];
-    const region = step.region ?? "us-east-1";
-    const input = substitute(step.input ?? {}, vars);
-    let response: unknown;
-    if (step.service === "directconnect") {
-      const dx = new DirectConnect({
-        endpoint: server.endpoint,
-        region,
-        credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxRetries: 0,
-      }) as unknown as Record<string, (input: unknown) => { promise(): Promise<unknown> }>;
-      const method = step.call.charAt(0).toLowerCase() + step.call.slice(1);
-      response = await dx[method]!.call(dx, input).promise();
-    } else {
-      const Command = (ec2sdk as unknown as Record<string, new (input: unknown) => unknown>)[
-        `${step.call}Command`
-      ]!;
-      const ec2 = client(account, region);
-      try {
-        response = await ec2.send(new Command(input) as never);
-      } finally {
-        ec2.destroy();
-      }
-    }
-    for (const [name, path] of Object.entries(step.save ?? {})) vars.set(name, pick(response, path));
-  }
-  return vars;
-}
 
 const PSEUDO = new Set([
   "internet",
@@ -204,16 +106,18 @@ function pathInput(
 
 describe("scenario fixtures through the Network Insights API", () => {
   it("covers every fixture", () => {
-    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(scenarioFiles.length).toBeGreaterThanOrEqual(40);
   });
 
-  files.forEach((file, index) => {
+  scenarioFiles.forEach((file, index) => {
     it(file.replace(/\.json$/, ""), async () => {
-      const scenario = load<Scenario>(join(DIR, file));
-      const accounts = { main: String(300000000000 + index), peer: String(400000000000 + index) };
-      const vars = await build(scenario, accounts);
-      const ec2 = client(accounts.main);
+      const scenario = loadScenario(file);
+      const accounts = scenarioAccounts(index);
+      const builder = new ScenarioBuilder(accounts, server.endpoint);
+      const ec2 = builder.ec2(accounts.main);
       try {
+        await builder.build(scenario);
+        const vars = builder.vars;
         const body = substitute({ account: accounts.main, ...scenario.trace }, vars);
         const response = await request(`${server.endpoint}/_vpcsim/trace`, {
           method: "POST",
@@ -261,7 +165,7 @@ describe("scenario fixtures through the Network Insights API", () => {
           (analysis!.ForwardPathComponents ?? []).map((_c, i) => i + 1),
         );
       } finally {
-        ec2.destroy();
+        builder.close();
       }
     });
   });

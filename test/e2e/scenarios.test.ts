@@ -17,48 +17,18 @@
  *
  * Each fixture runs in its own account, so scenarios never see each other's resources.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as ec2sdk from "@aws-sdk/client-ec2";
-import DirectConnect from "aws-sdk/clients/directconnect.js";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hop, PathResult, Trace } from "../../src/dataplane/types.js";
 import type { RunningServer } from "../../src/server/server.js";
+import {
+  loadScenario,
+  ScenarioBuilder,
+  scenarioAccounts,
+  scenarioFiles,
+  substitute,
+} from "./scenario-support.js";
 import { startTestServer } from "./support.js";
-
-const DIR = join(import.meta.dirname, "..", "fixtures", "scenarios");
-
-interface Step {
-  readonly call: string;
-  readonly service?: "ec2" | "directconnect";
-  readonly input?: unknown;
-  readonly save?: Readonly<Record<string, string>>;
-  readonly account?: "main" | "peer";
-  readonly region?: string;
-}
-
-interface Scenario {
-  readonly description: string;
-  readonly networks?: readonly string[];
-  readonly steps?: readonly Step[];
-  readonly trace: Readonly<Record<string, unknown>>;
-  readonly expect: {
-    readonly verdict: "reachable" | "unreachable";
-    readonly explanations?: readonly string[];
-    readonly forward: readonly string[];
-    /** Hops of the return path; `null` when there is none (the forward packet was dropped). */
-    readonly return?: readonly string[] | null;
-  };
-}
-
-const scenarioFiles = readdirSync(DIR)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
-
-function load<T>(path: string): T {
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
 
 let server: RunningServer;
 
@@ -70,97 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-function substitute(value: unknown, vars: Map<string, string>): unknown {
-  if (typeof value === "string") {
-    return value.replace(/\$([A-Za-z][A-Za-z0-9_]*)/g, (_, name: string) => {
-      const v = vars.get(name);
-      if (v === undefined) throw new Error(`unknown variable $${name}`);
-      return v;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
-  }
-  return value;
-}
-
-function pick(response: unknown, path: string): string {
-  let current: unknown = response;
-  for (const part of path.split(".")) {
-    current = (current as Record<string, unknown> | undefined)?.[part];
-  }
-  if (typeof current !== "string") throw new Error(`no string at ${path} in ${JSON.stringify(response)}`);
-  return current;
-}
-
-class Runner {
-  readonly vars = new Map<string, string>();
-  readonly #ec2 = new Map<string, ec2sdk.EC2Client>();
-  readonly #dx = new Map<string, DirectConnect>();
-
-  constructor(
-    readonly accounts: { readonly main: string; readonly peer: string },
-    readonly endpoint: string,
-  ) {}
-
-  ec2(account: string, region: string): ec2sdk.EC2Client {
-    const key = `${account}/${region}`;
-    let client = this.#ec2.get(key);
-    if (!client) {
-      client = new ec2sdk.EC2Client({
-        endpoint: this.endpoint,
-        region,
-        credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
-      this.#ec2.set(key, client);
-    }
-    return client;
-  }
-
-  dx(account: string, region: string): DirectConnect {
-    const key = `${account}/${region}`;
-    let client = this.#dx.get(key);
-    if (!client) {
-      client = new DirectConnect({
-        endpoint: this.endpoint,
-        region,
-        credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxRetries: 0,
-      });
-      this.#dx.set(key, client);
-    }
-    return client;
-  }
-
-  async run(step: Step): Promise<void> {
-    const account = this.accounts[step.account ?? "main"];
-    const region = step.region ?? "us-east-1";
-    const input = substitute(step.input ?? {}, this.vars);
-    let response: unknown;
-    if (step.service === "directconnect") {
-      const client = this.dx(account, region) as unknown as Record<
-        string,
-        (input: unknown) => { promise(): Promise<unknown> }
-      >;
-      const method = step.call.charAt(0).toLowerCase() + step.call.slice(1);
-      response = await client[method]!.call(client, input).promise();
-    } else {
-      const Command = (ec2sdk as unknown as Record<string, new (input: unknown) => unknown>)[
-        `${step.call}Command`
-      ];
-      if (!Command) throw new Error(`no SDK command ${step.call}`);
-      response = await this.ec2(account, region).send(new Command(input) as never);
-    }
-    for (const [name, path] of Object.entries(step.save ?? {})) this.vars.set(name, pick(response, path));
-  }
-
-  close(): void {
-    for (const c of this.#ec2.values()) c.destroy();
-  }
-}
 
 function rule(hop: Hop): string {
   if (hop.aclRule) return hop.aclRule.implicit ? "*" : `#${hop.aclRule.ruleNumber}`;
@@ -196,18 +75,11 @@ describe("scenario fixtures", () => {
 
   scenarioFiles.forEach((file, index) => {
     it(file.replace(/\.json$/, ""), async () => {
-      const scenario = load<Scenario>(join(DIR, file));
-      const accounts = { main: String(100000000000 + index), peer: String(200000000000 + index) };
-      const runner = new Runner(accounts, server.endpoint);
-      runner.vars.set("account", accounts.main);
-      runner.vars.set("peerAccount", accounts.peer);
+      const scenario = loadScenario(file);
+      const accounts = scenarioAccounts(index);
+      const runner = new ScenarioBuilder(accounts, server.endpoint);
       try {
-        for (const network of scenario.networks ?? []) {
-          for (const step of load<{ steps: Step[] }>(join(DIR, "networks", `${network}.json`)).steps) {
-            await runner.run(step);
-          }
-        }
-        for (const step of scenario.steps ?? []) await runner.run(step);
+        await runner.build(scenario);
         const body = substitute({ account: accounts.main, ...scenario.trace }, runner.vars);
         const response = await request(`${server.endpoint}/_vpcsim/trace`, {
           method: "POST",

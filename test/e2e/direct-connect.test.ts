@@ -1,10 +1,26 @@
 /**
  * Direct Connect through its AWS JSON 1.1 protocol against a real server, driven by the AWS SDK for
- * JavaScript v2 client (`@aws-sdk/client-direct-connect` is not a dependency) and by hand for the
- * wire format: a connection, a private virtual interface to the tutorial VPC's virtual private
- * gateway advertising a prefix that overlaps a VPN's static route, and the route table preferring
- * it; a Direct Connect gateway and its association; then Direct Connect's errors.
+ * JavaScript v3 `DirectConnectClient` (`@aws-sdk/client-direct-connect`) and by hand (fetch with
+ * JSON bodies) for the wire format: a connection, a private virtual interface to the tutorial VPC's
+ * virtual private gateway advertising a prefix that overlaps a VPN's static route, and the route
+ * table preferring it; a Direct Connect gateway and its association; then Direct Connect's errors.
  */
+
+import {
+  CreateConnectionCommand,
+  CreateDirectConnectGatewayAssociationCommand,
+  CreateDirectConnectGatewayCommand,
+  CreatePrivateVirtualInterfaceCommand,
+  CreatePublicVirtualInterfaceCommand,
+  DeleteConnectionCommand,
+  DeleteVirtualInterfaceCommand,
+  DescribeConnectionsCommand,
+  DescribeDirectConnectGatewayAssociationsCommand,
+  DescribeDirectConnectGatewaysCommand,
+  DescribeLocationsCommand,
+  DescribeVirtualInterfacesCommand,
+  DirectConnectClient,
+} from "@aws-sdk/client-direct-connect";
 import {
   AttachVpnGatewayCommand,
   CreateCustomerGatewayCommand,
@@ -20,7 +36,6 @@ import {
   type RouteTable,
   waitUntilVpnConnectionAvailable,
 } from "@aws-sdk/client-ec2";
-import DirectConnect from "aws-sdk/clients/directconnect.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directConnectHandlers } from "../../src/api/directconnect/registry.js";
@@ -32,15 +47,19 @@ import { ACCOUNT, ec2Client, sdkErrorCode, startTestServer } from "./support.js"
 
 let server: RunningServer;
 let ec2: EC2Client;
-let dx: DirectConnect;
+let dx: DirectConnectClient;
+const dxClients: DirectConnectClient[] = [];
 
-function dxClient(region = "us-east-1"): DirectConnect {
-  return new DirectConnect({
+function dxClient(region = "us-east-1"): DirectConnectClient {
+  const client = new DirectConnectClient({
     endpoint: server.endpoint,
     region,
     credentials: { accessKeyId: ACCOUNT, secretAccessKey: "test" },
-    maxRetries: 0,
+    // Fail fast: a test must not wait for retries of an error it expects.
+    maxAttempts: 1,
   });
+  dxClients.push(client);
+  return client;
 }
 
 beforeAll(async () => {
@@ -50,18 +69,19 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   ec2.destroy();
+  for (const client of dxClients) client.destroy();
   await server.close();
 });
 
-/** The error a v2 SDK call rejects with: code, message and HTTP status. */
+/** The error a v3 SDK call rejects with: code (`name`), message and HTTP status. */
 async function dxError(
   promise: Promise<unknown>,
 ): Promise<{ code: string; message: string; statusCode?: number }> {
   try {
     await promise;
   } catch (error) {
-    const e = error as { code: string; message: string; statusCode?: number };
-    return { code: e.code, message: e.message, statusCode: e.statusCode };
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { code: e.name, message: e.message, statusCode: e.$metadata?.httpStatusCode };
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
@@ -130,7 +150,7 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
   });
 
   it("lists the region's locations", async () => {
-    const { locations } = await dx.describeLocations().promise();
+    const { locations } = await dx.send(new DescribeLocationsCommand({}));
     expect(locations?.map((l) => l.locationCode)).toEqual(["EqDC2", "CSVA1"]);
     expect(locations?.[0]).toMatchObject({
       region: "us-east-1",
@@ -139,9 +159,9 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
   });
 
   it("orders a connection, requested then available", async () => {
-    const created = await dx
-      .createConnection({ location: "EqDC2", bandwidth: "1Gbps", connectionName: "tutorial-dx" })
-      .promise();
+    const created = await dx.send(
+      new CreateConnectionCommand({ location: "EqDC2", bandwidth: "1Gbps", connectionName: "tutorial-dx" }),
+    );
     expect(created).toMatchObject({
       ownerAccount: ACCOUNT,
       connectionState: "requested",
@@ -152,14 +172,14 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
     });
     expect(created.connectionId).toMatch(/^dxcon-[0-9a-z]{8}$/);
     ids.dxcon = created.connectionId!;
-    const { connections } = await dx.describeConnections({ connectionId: ids.dxcon }).promise();
+    const { connections } = await dx.send(new DescribeConnectionsCommand({ connectionId: ids.dxcon }));
     expect(connections?.[0]?.connectionState).toBe("available");
     expect(connections?.[0]?.loaIssueTime).toBeInstanceOf(Date);
   });
 
   it("creates a private interface to the VPC's gateway that the route table prefers to the VPN", async () => {
-    const vif = await dx
-      .createPrivateVirtualInterface({
+    const vif = await dx.send(
+      new CreatePrivateVirtualInterfaceCommand({
         connectionId: ids.dxcon!,
         newPrivateVirtualInterface: {
           virtualInterfaceName: "to-tutorial",
@@ -168,8 +188,8 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
           virtualGatewayId: ids.vgw,
           tags: [{ key: "vpcsim:advertised-prefixes", value: "172.16.0.0/16,172.16.8.0/24" }],
         },
-      })
-      .promise();
+      }),
+    );
     expect(vif).toMatchObject({
       virtualInterfaceType: "private",
       virtualInterfaceState: "pending",
@@ -181,9 +201,9 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
     });
     expect(vif.customerRouterConfig).toContain(`<logical_connection id="${vif.virtualInterfaceId}">`);
     ids.vif = vif.virtualInterfaceId!;
-    const { virtualInterfaces } = await dx
-      .describeVirtualInterfaces({ virtualInterfaceId: ids.vif })
-      .promise();
+    const { virtualInterfaces } = await dx.send(
+      new DescribeVirtualInterfacesCommand({ virtualInterfaceId: ids.vif }),
+    );
     expect(virtualInterfaces?.[0]).toMatchObject({ virtualInterfaceState: "available" });
     expect(virtualInterfaces?.[0]?.bgpPeers?.[0]).toMatchObject({
       bgpPeerState: "available",
@@ -217,8 +237,8 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
   });
 
   it("creates a public interface, verifying then available", async () => {
-    const vif = await dx
-      .createPublicVirtualInterface({
+    const vif = await dx.send(
+      new CreatePublicVirtualInterfaceCommand({
         connectionId: ids.dxcon!,
         newPublicVirtualInterface: {
           virtualInterfaceName: "public",
@@ -228,29 +248,36 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
           customerAddress: "203.0.113.2/30",
           routeFilterPrefixes: [{ cidr: "203.0.113.0/30" }],
         },
-      })
-      .promise();
+      }),
+    );
     expect(vif).toMatchObject({
       virtualInterfaceType: "public",
       virtualInterfaceState: "verifying",
       routeFilterPrefixes: [{ cidr: "203.0.113.0/30" }],
     });
-    const { virtualInterfaces } = await dx.describeVirtualInterfaces({ connectionId: ids.dxcon }).promise();
+    const { virtualInterfaces } = await dx.send(
+      new DescribeVirtualInterfacesCommand({ connectionId: ids.dxcon }),
+    );
     expect(virtualInterfaces?.map((v) => [v.virtualInterfaceType, v.virtualInterfaceState])).toEqual([
       ["private", "available"],
       ["public", "available"],
     ]);
-    expect(
-      await dx.deleteVirtualInterface({ virtualInterfaceId: vif.virtualInterfaceId! }).promise(),
-    ).toEqual({
+    const { $metadata, ...deleted } = await dx.send(
+      new DeleteVirtualInterfaceCommand({ virtualInterfaceId: vif.virtualInterfaceId! }),
+    );
+    expect($metadata.httpStatusCode).toBe(200);
+    expect(deleted).toEqual({
       virtualInterfaceState: "deleting",
     });
   });
 
   it("associates a Direct Connect gateway, global and seen from every region, with the gateway", async () => {
-    const { directConnectGateway } = await dx
-      .createDirectConnectGateway({ directConnectGatewayName: "tutorial-dxgw", amazonSideAsn: 65300 })
-      .promise();
+    const { directConnectGateway } = await dx.send(
+      new CreateDirectConnectGatewayCommand({
+        directConnectGatewayName: "tutorial-dxgw",
+        amazonSideAsn: 65300,
+      }),
+    );
     expect(directConnectGateway).toMatchObject({
       directConnectGatewayName: "tutorial-dxgw",
       amazonSideAsn: 65300,
@@ -259,13 +286,16 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
     });
     ids.dxgw = directConnectGateway!.directConnectGatewayId!;
     expect(ids.dxgw).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    const fromIreland = await dxClient("eu-west-1").describeDirectConnectGateways({}).promise();
+    const fromIreland = await dxClient("eu-west-1").send(new DescribeDirectConnectGatewaysCommand({}));
     expect(fromIreland.directConnectGateways?.map((g) => g.directConnectGatewayId)).toEqual([ids.dxgw]);
 
     // The gateway already has interfaces, but may still be associated with a Direct Connect gateway.
-    const { directConnectGatewayAssociation } = await dx
-      .createDirectConnectGatewayAssociation({ directConnectGatewayId: ids.dxgw, virtualGatewayId: ids.vgw })
-      .promise();
+    const { directConnectGatewayAssociation } = await dx.send(
+      new CreateDirectConnectGatewayAssociationCommand({
+        directConnectGatewayId: ids.dxgw,
+        virtualGatewayId: ids.vgw,
+      }),
+    );
     expect(directConnectGatewayAssociation).toMatchObject({
       associationState: "associating",
       directConnectGatewayId: ids.dxgw,
@@ -280,13 +310,13 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
       },
       allowedPrefixesToDirectConnectGateway: [{ cidr: "10.0.0.0/16" }],
     });
-    const { directConnectGatewayAssociations } = await dx
-      .describeDirectConnectGatewayAssociations({ virtualGatewayId: ids.vgw })
-      .promise();
+    const { directConnectGatewayAssociations } = await dx.send(
+      new DescribeDirectConnectGatewayAssociationsCommand({ virtualGatewayId: ids.vgw }),
+    );
     expect(directConnectGatewayAssociations?.map((a) => a.associationState)).toEqual(["associated"]);
 
-    await dx
-      .createPrivateVirtualInterface({
+    await dx.send(
+      new CreatePrivateVirtualInterfaceCommand({
         connectionId: ids.dxcon!,
         newPrivateVirtualInterface: {
           virtualInterfaceName: "via-dxgw",
@@ -295,8 +325,8 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
           directConnectGatewayId: ids.dxgw,
           tags: [{ key: "vpcsim:advertised-prefixes", value: "10.200.0.0/16" }],
         },
-      })
-      .promise();
+      }),
+    );
     expect(propagated(await routeTable(ids.rtb!))).toEqual([
       "10.200.0.0/16",
       "172.16.0.0/16",
@@ -305,7 +335,9 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
   });
 
   it("answers Direct Connect's errors in its JSON error shape", async () => {
-    const notFound = await dxError(dx.describeConnections({ connectionId: "dxcon-nothere" }).promise());
+    const notFound = await dxError(
+      dx.send(new DescribeConnectionsCommand({ connectionId: "dxcon-nothere" })),
+    );
     expect(notFound).toEqual({
       code: "DirectConnectClientException",
       message: "Could not find Connection with ID dxcon-nothere",
@@ -324,8 +356,8 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
     expect((missing.json as { message: string }).message).toContain("Value null at 'bandwidth'");
 
     const duplicateVlan = await dxError(
-      dx
-        .createPrivateVirtualInterface({
+      dx.send(
+        new CreatePrivateVirtualInterfaceCommand({
           connectionId: ids.dxcon!,
           newPrivateVirtualInterface: {
             virtualInterfaceName: "again",
@@ -333,15 +365,15 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
             asn: 65100,
             virtualGatewayId: ids.vgw,
           },
-        })
-        .promise(),
+        }),
+      ),
     );
     expect(duplicateVlan.message).toBe(`VLAN 101 is already in use on connection ${ids.dxcon}.`);
     expect(
       (
         await dxError(
-          dx
-            .createPrivateVirtualInterface({
+          dx.send(
+            new CreatePrivateVirtualInterfaceCommand({
               connectionId: ids.dxcon!,
               newPrivateVirtualInterface: {
                 virtualInterfaceName: "bad",
@@ -351,39 +383,41 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
                 amazonAddress: "192.168.1.1/30",
                 customerAddress: "192.168.2.2/30",
               },
-            })
-            .promise(),
+            }),
+          ),
         )
       ).message,
     ).toBe("Amazon Address and Customer Address must be in the same CIDR");
     expect(
       (
         await dxError(
-          dx.createConnection({ location: "EqSV5", bandwidth: "1Gbps", connectionName: "x" }).promise(),
+          dx.send(
+            new CreateConnectionCommand({ location: "EqSV5", bandwidth: "1Gbps", connectionName: "x" }),
+          ),
         )
       ).message,
     ).toBe("Location EqSV5 is not available in region us-east-1.");
     expect(
-      (await dxError(dx.describeVirtualInterfaces({ virtualInterfaceId: "dxvif-nothere" }).promise()))
+      (await dxError(dx.send(new DescribeVirtualInterfacesCommand({ virtualInterfaceId: "dxvif-nothere" }))))
         .message,
     ).toBe("Could not find Virtual Interface with ID dxvif-nothere");
     expect(
       (
         await dxError(
-          dx
-            .createDirectConnectGatewayAssociation({
+          dx.send(
+            new CreateDirectConnectGatewayAssociationCommand({
               directConnectGatewayId: ids.dxgw!,
               virtualGatewayId: ids.vgw,
-            })
-            .promise(),
+            }),
+          ),
         )
       ).message,
     ).toBe(
       `Virtual private gateway ${ids.vgw} is already associated with Direct Connect gateway ${ids.dxgw}.`,
     );
-    expect((await dxError(dx.deleteConnection({ connectionId: ids.dxcon! }).promise())).message).toContain(
-      "has virtual interfaces",
-    );
+    expect(
+      (await dxError(dx.send(new DeleteConnectionCommand({ connectionId: ids.dxcon! })))).message,
+    ).toContain("has virtual interfaces");
     const unknown = await rawDx("NoSuchOperation", {});
     expect(unknown.json).toMatchObject({ __type: "UnknownOperationException" });
     // The gateway stays in use while interfaces and an association reach it.
@@ -393,7 +427,7 @@ describe("Direct Connect to the tutorial VPC, through the JSON protocol", () => 
   });
 
   it("withdraws an interface's routes when it is deleted; the VPN keeps the overlapping prefix", async () => {
-    await dx.deleteVirtualInterface({ virtualInterfaceId: ids.vif! }).promise();
+    await dx.send(new DeleteVirtualInterfaceCommand({ virtualInterfaceId: ids.vif! }));
     expect(propagated(await routeTable(ids.rtb!))).toEqual(["10.200.0.0/16", "172.16.0.0/16"]);
     const paths = server.store.read((tx) =>
       vgwPrefixes(tx, { account: ACCOUNT, region: "us-east-1" }, ids.vgw!),

@@ -3,12 +3,25 @@
  * Flow logs driven by the AWS SDK for JavaScript v3 against a real server (CreateFlowLogs with its
  * partial failures and errors, DescribeFlowLogs with filters and the SDK's paginator,
  * DeleteFlowLogs), then the records the data plane will deliver, read back through CloudWatch
- * Logs' JSON protocol with the aws-sdk v2 `CloudWatchLogs` client (the v3 client is not a
- * dependency), and the S3 log files written under the data directory.
+ * Logs' JSON protocol with the v3 `CloudWatchLogsClient` (`@aws-sdk/client-cloudwatch-logs`, its
+ * commands and paginators), and the S3 log files written under the data directory.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+  paginateDescribeLogGroups,
+  paginateFilterLogEvents,
+} from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateFlowLogsCommand,
   CreateNetworkInterfaceCommand,
@@ -20,7 +33,6 @@ import {
   type EC2Client,
   paginateDescribeFlowLogs,
 } from "@aws-sdk/client-ec2";
-import CloudWatchLogs from "aws-sdk/clients/cloudwatchlogs.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONTROL_CONFIG } from "../../src/control/context.js";
 import {
@@ -37,7 +49,7 @@ import { ACCOUNT, ec2Client, sdkErrorCode, startTestServer, tempDir } from "./su
 
 let server: RunningServer;
 let ec2: EC2Client;
-let logs: CloudWatchLogs;
+let logs: CloudWatchLogsClient;
 const clock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
 const dataDir = tempDir("vpcsim-flow-logs-e2e-");
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/flow-logs`;
@@ -45,15 +57,17 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/flow-logs`;
 beforeAll(async () => {
   server = await startTestServer({ clock });
   ec2 = ec2Client(server.endpoint);
-  logs = new CloudWatchLogs({
+  logs = new CloudWatchLogsClient({
     endpoint: server.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: ACCOUNT, secretAccessKey: "test" },
-    maxRetries: 0,
+    // Fail fast: a test must not wait for retries of an error it expects.
+    maxAttempts: 1,
   });
 });
 afterAll(async () => {
   ec2.destroy();
+  logs.destroy();
   await server.close();
   dataDir.remove();
 });
@@ -73,12 +87,13 @@ function deliver(flowLogId: string, interfaceId: string, lines: readonly string[
   });
 }
 
-async function v2Error(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+/** The error a v3 SDK call rejects with: its code (`name`) and message. */
+async function logsError(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {
-    const e = error as { code: string; message: string };
-    return { code: e.code, message: e.message };
+    const e = error as { name: string; message: string };
+    return { code: e.name, message: e.message };
   }
   throw new Error("expected the call to fail");
 }
@@ -310,7 +325,7 @@ describe("flow logs through the EC2 API", () => {
       logStreamName: `${ids.eni}-all`,
     });
 
-    const groups = await logs.describeLogGroups({ logGroupNamePrefix: "vpc-" }).promise();
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "vpc-" }));
     expect(groups.logGroups).toEqual([
       expect.objectContaining({
         logGroupName: "vpc-flows",
@@ -321,33 +336,51 @@ describe("flow logs through the EC2 API", () => {
         logGroupClass: "STANDARD",
       }),
     ]);
-    const streams = await logs
-      .describeLogStreams({ logGroupName: "vpc-flows", orderBy: "LastEventTime", descending: true })
-      .promise();
+    const streams = await logs.send(
+      new DescribeLogStreamsCommand({
+        logGroupName: "vpc-flows",
+        orderBy: "LastEventTime",
+        descending: true,
+      }),
+    );
     expect(streams.logStreams!.map((s) => [s.logStreamName, s.lastEventTimestamp])).toEqual([
       [`${ids.eni}-all`, window.getTime()],
     ]);
-    const events = await logs
-      .getLogEvents({ logGroupName: "vpc-flows", logStreamName: `${ids.eni}-all`, startFromHead: true })
-      .promise();
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: "vpc-flows",
+        logStreamName: `${ids.eni}-all`,
+        startFromHead: true,
+      }),
+    );
     expect(events.events!.map((e) => e.message)).toEqual([
       line(22, "REJECT"),
       line(443, "ACCEPT"),
       line(3389, "REJECT"),
     ]);
     expect(events.nextForwardToken).toMatch(/^f\/\d{56}\/s$/);
-    const rejected = await logs
-      .filterLogEvents({
+    const rejected = await logs.send(
+      new FilterLogEventsCommand({
         logGroupName: "vpc-flows",
         filterPattern:
           '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
-      })
-      .promise();
+      }),
+    );
     expect(rejected.events!.map((e) => e.message)).toEqual([line(22, "REJECT")]);
     expect(rejected.events![0]).toMatchObject({
       logStreamName: `${ids.eni}-all`,
       timestamp: window.getTime(),
     });
+    // The SDK's paginator follows nextToken one event at a time through the whole group.
+    const pages: string[][] = [];
+    for await (const page of paginateFilterLogEvents(
+      { client: logs, pageSize: 1 },
+      { logGroupName: "vpc-flows" },
+    )) {
+      pages.push(page.events!.map((e) => e.message!));
+    }
+    expect(pages.flat()).toEqual([line(22, "REJECT"), line(443, "ACCEPT"), line(3389, "REJECT")]);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
   });
 
   it("writes S3 log files in AWS's layout under the data directory", () => {
@@ -396,63 +429,81 @@ describe("flow logs through the EC2 API", () => {
   });
 });
 
-describe("CloudWatch Logs through its JSON protocol (aws-sdk v2)", () => {
+describe("CloudWatch Logs through its JSON protocol (SDK v3)", () => {
   it("creates groups and streams, puts events, and reads them back", async () => {
-    await logs.createLogGroup({ logGroupName: "/app/web", tags: { team: "web" } }).promise();
-    expect(await v2Error(logs.createLogGroup({ logGroupName: "/app/web" }).promise())).toEqual({
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/web", tags: { team: "web" } }));
+    expect(await logsError(logs.send(new CreateLogGroupCommand({ logGroupName: "/app/web" })))).toEqual({
       code: "ResourceAlreadyExistsException",
       message: "The specified log group already exists",
     });
-    await logs.createLogStream({ logGroupName: "/app/web", logStreamName: "i-1" }).promise();
+    const groupPages: string[][] = [];
+    for await (const page of paginateDescribeLogGroups({ client: logs, pageSize: 1 }, {})) {
+      groupPages.push(page.logGroups!.map((g) => g.logGroupName!));
+    }
+    expect(groupPages).toEqual([["/app/web"], ["vpc-flows"]]);
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/web", logStreamName: "i-1" }));
     const now = clock.now().getTime();
-    const put = await logs
-      .putLogEvents({
+    const put = await logs.send(
+      new PutLogEventsCommand({
         logGroupName: "/app/web",
         logStreamName: "i-1",
         logEvents: [
           { timestamp: now - 2000, message: "GET /index.html 200" },
           { timestamp: now - 1000, message: "ERROR GET /missing 404" },
         ],
-      })
-      .promise();
+      }),
+    );
     expect(put.nextSequenceToken).toMatch(/^\d{56}$/);
-    const errors = await logs.filterLogEvents({ logGroupName: "/app/web", filterPattern: "ERROR" }).promise();
+    const errors = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: "/app/web", filterPattern: "ERROR" }),
+    );
     expect(errors.events!.map((e) => e.message)).toEqual(["ERROR GET /missing 404"]);
     expect(errors.searchedLogStreams).toEqual([]);
-    const tail = await logs
-      .getLogEvents({ logGroupName: "/app/web", logStreamName: "i-1", limit: 1 })
-      .promise();
+    const tail = await logs.send(
+      new GetLogEventsCommand({ logGroupName: "/app/web", logStreamName: "i-1", limit: 1 }),
+    );
     expect(tail.events!.map((e) => e.message)).toEqual(["ERROR GET /missing 404"]);
-    const back = await logs
-      .getLogEvents({ logGroupName: "/app/web", logStreamName: "i-1", nextToken: tail.nextBackwardToken! })
-      .promise();
+    const back = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: "/app/web",
+        logStreamName: "i-1",
+        nextToken: tail.nextBackwardToken!,
+      }),
+    );
     expect(back.events!.map((e) => e.message)).toEqual(["GET /index.html 200"]);
   });
 
   it("answers CloudWatch Logs' JSON errors", async () => {
-    expect(await v2Error(logs.describeLogStreams({ logGroupName: "/missing" }).promise())).toEqual({
+    expect(await logsError(logs.send(new DescribeLogStreamsCommand({ logGroupName: "/missing" })))).toEqual({
       code: "ResourceNotFoundException",
       message: "The specified log group does not exist.",
     });
     expect(
-      (await v2Error(logs.getLogEvents({ logGroupName: "/app/web", logStreamName: "nope" }).promise())).code,
+      (
+        await logsError(
+          logs.send(new GetLogEventsCommand({ logGroupName: "/app/web", logStreamName: "nope" })),
+        )
+      ).code,
     ).toBe("ResourceNotFoundException");
-    expect((await v2Error(logs.createLogGroup({ logGroupName: "has space" }).promise())).code).toBe(
+    expect((await logsError(logs.send(new CreateLogGroupCommand({ logGroupName: "has space" })))).code).toBe(
       "InvalidParameterException",
     );
     expect(
       (
-        await v2Error(
-          logs.describeLogGroups({ logGroupNamePrefix: "/a", logGroupNamePattern: "b" }).promise(),
+        await logsError(
+          logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/a", logGroupNamePattern: "b" })),
         )
       ).code,
     ).toBe("InvalidParameterException");
     expect(
-      (await v2Error(logs.filterLogEvents({ logGroupName: "/app/web", filterPattern: "[a, b" }).promise()))
-        .code,
+      (
+        await logsError(
+          logs.send(new FilterLogEventsCommand({ logGroupName: "/app/web", filterPattern: "[a, b" })),
+        )
+      ).code,
     ).toBe("InvalidParameterException");
-    await logs.deleteLogGroup({ logGroupName: "/app/web" }).promise();
-    expect((await v2Error(logs.deleteLogGroup({ logGroupName: "/app/web" }).promise())).code).toBe(
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: "/app/web" }));
+    expect((await logsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "/app/web" })))).code).toBe(
       "ResourceNotFoundException",
     );
   });

@@ -47,6 +47,8 @@ export const MissingParameter = define(
   "MissingParameter",
   (parameter: string) => `The request must contain the parameter ${parameter}`,
 );
+/** MissingParameter with a message of its own, for the actions where AWS does not name one parameter. */
+export const MissingParameterMessage = define("MissingParameter", (message: string) => message);
 export const DryRunOperation = define(
   "DryRunOperation",
   () => "Request would have succeeded, but DryRun flag is set.",

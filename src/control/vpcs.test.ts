@@ -84,6 +84,10 @@ describe("CreateVpc", () => {
   it("requires a CIDR block", () => {
     const plane = testPlane();
     expect(errorCode(() => plane.write((ctx) => createVpc(ctx, {})))).toBe("MissingParameter");
+    // AWS's own wording for this action, not the "must contain the parameter" template.
+    expect(() => plane.write((ctx) => createVpc(ctx, {}))).toThrow(
+      /^Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided\.$/,
+    );
   });
 
   it("enforces the VPCs-per-region quota, counting every VPC", () => {

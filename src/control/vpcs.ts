@@ -26,6 +26,7 @@ import {
   InvalidVpcCidrBlockAssociationIDNotFound,
   InvalidVpcRange,
   MissingParameter,
+  MissingParameterMessage,
   OperationNotPermitted,
   UnsupportedOperation,
   VpcIdErrors,
@@ -208,7 +209,7 @@ export function createVpc(ctx: WriteContext, input: CreateVpcInput): { vpc: Vpc 
     throw new UnsupportedOperation("vpcsim does not simulate IPAM pools or BYOIP IPv6 pools.");
   }
   if (input.cidrBlock === undefined) {
-    throw new MissingParameter("Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
+    throw new MissingParameterMessage("Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
   }
   const cidr = parseIpv4CidrParam(input.cidrBlock, "cidrBlock");
   assertVpcBlockSize(cidr);

@@ -147,8 +147,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const send = (response: ServerResponse, status: number, headers: Record<string, string>, body: string) => {
-    response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
-    response.end(body);
+    // Encoded once: measuring the length of a long string built by concatenation and then
+    // writing it would flatten and encode it twice.
+    const bytes = Buffer.from(body);
+    response.writeHead(status, { ...headers, "content-length": bytes.length });
+    response.end(bytes);
   };
 
   const sendAwsError = (response: ServerResponse, status: number, code: string, message: string) => {

@@ -32,11 +32,10 @@
  * stays synchronous and requests are served between steps; a step's size adapts to take about
  * STEP_TARGET_MILLIS (never more than `stepChanges` changes, always at least one log row);
  * (b) completely in `close()`; (c) on demand with `compact()` / `compactStep()`.
- * WAL checkpoints run in background turns too (at about CHECKPOINT_TARGET_FRAMES frames), rather
- * than inside the commit of whichever write fills the WAL; SQLite's own automatic checkpoint
- * stays as a backstop for when the event loop does not turn. This does not make a checkpoint
- * cheaper (it blocks the same thread), but it keeps its cost out of `write()` and in between
- * requests.
+ * WAL checkpoints (at about CHECKPOINT_TARGET_FRAMES frames) run on a worker thread with a
+ * connection of its own (checkpointer.ts), rather than inside the commit of whichever write fills
+ * the WAL: their fsyncs take milliseconds that would otherwise stop every request in flight.
+ * SQLite's own automatic checkpoint stays as a backstop for when the event loop does not turn.
  *
  * Durability: the log INSERT is the commit of the store transaction, and `write()` returns only
  * after it. With WAL and `synchronous = NORMAL`, a commit's pages are handed to the operating
@@ -48,12 +47,14 @@
  *   consistent and reopens to some committed state, but transactions committed since the last
  *   checkpoint synced the WAL (a few MB of writes at most) may be lost.
  *
- * The file is locked for the life of the store (`locking_mode = EXCLUSIVE`): the mirror would
- * go stale if another process wrote to it, so a second opener fails instead.
+ * The file is locked for the life of the store (an exclusive lock on `<path>.lock`, see
+ * `lockDatabase`): the mirror would go stale if another process wrote to it, so a second opener
+ * fails instead.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { Checkpointer, type CheckpointResult } from "./checkpointer.js";
 import { MemoryEngine, type PendingChanges, RESERVED_META_PREFIX, type ScopeData } from "./memory-store.js";
 import type { ReadTx, RecordTypes, Store, StoredRecord, StoreSchema } from "./store.js";
 
@@ -119,6 +120,8 @@ export interface SqliteStore<T extends RecordTypes<T>> extends Store<T> {
   compactStep(): boolean;
   /** The log rows not folded yet, and their length in characters. */
   readonly logSize: { readonly rows: number; readonly chars: number };
+  /** Background checkpoints completed by the checkpointer thread since the store opened. */
+  readonly checkpoints: number;
   /** Group commit: writes the queued log rows now. */
   flush(): void;
 }
@@ -145,7 +148,7 @@ const CHECKPOINT_TARGET_FRAMES = 1000;
  * turn for a long time (a synchronous import): in pages, twice the default.
  */
 const INLINE_CHECKPOINT_PAGES = 20000;
-/** Past this multiple of its threshold, background work runs even while writes keep coming. */
+/** Past this multiple of its threshold, compaction runs even while writes keep coming. */
 const BUSY_LIMIT_FACTOR = 20;
 const DEFAULT_IDLE_MS = 20;
 const PAGE_BYTES = 4096;
@@ -191,17 +194,43 @@ export function openSqliteStore<T extends RecordTypes<T>>(
   const path = resolve(options.path);
   mkdirSync(dirname(path), { recursive: true });
   // No busy wait: the only other holder of the lock can be another store, which keeps it.
-  const db = new Database(path, { timeout: 0 });
+  const lock = lockDatabase(path);
+  const db = new Database(path, { timeout: LOCK_WAIT_MILLIS });
   try {
-    // Before the first access to the file, so that the lock is taken and held from then on and
-    // WAL runs without a shared-memory index.
-    db.pragma("locking_mode = EXCLUSIVE");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     prepareSchema(db, path);
-    return new SqliteBackedStore(db, schema, options) as unknown as SqliteStore<T>;
+    return new SqliteBackedStore(db, lock, schema, options) as unknown as SqliteStore<T>;
   } catch (error) {
     db.close();
+    lock.close();
+    throw error;
+  }
+}
+
+/**
+ * How long a statement of the store waits for a lock on the database file. Only the store's own
+ * checkpointer (see checkpointer.ts) shares the file, and a PASSIVE checkpoint takes no lock a
+ * writer waits for; this covers the moment the checkpointer opens its connection.
+ */
+const LOCK_WAIT_MILLIS = 1000;
+
+/**
+ * Takes the lock that keeps a second store (in this process or another) off the file for the life
+ * of this one: the mirror would go stale if another writer changed the file. An exclusive lock on
+ * a small companion database (`<path>.lock`), held until the store closes; the operating system
+ * releases it if the process dies. Not the database file itself: its checkpointer needs a
+ * second connection to it.
+ */
+function lockDatabase(path: string): Database.Database {
+  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  try {
+    lock.pragma("locking_mode = EXCLUSIVE");
+    // In exclusive locking mode the lock a transaction takes outlives its commit.
+    lock.exec("BEGIN EXCLUSIVE; COMMIT");
+    return lock;
+  } catch (error) {
+    lock.close();
     if (isBusy(error)) {
       throw new Error(`store: ${path} is in use by another process (or another store in this one)`, {
         cause: error,
@@ -243,6 +272,7 @@ interface FoldedRecord {
 
 class SqliteBackedStore extends MemoryEngine {
   readonly #db: Database.Database;
+  readonly #lock: Database.Database;
   readonly #path: string;
   readonly #appendLog: Database.Statement<[string]>;
   readonly #compactStepTx: Database.Transaction<(maxChanges: number) => void>;
@@ -272,6 +302,9 @@ class SqliteBackedStore extends MemoryEngine {
    * the estimate is rough (a folded record may or may not share a page with another).
    */
   #checkpointAtBytes = CHECKPOINT_TARGET_FRAMES * PAGE_BYTES;
+  /** Runs checkpoints off the event loop; started with the first checkpoint. */
+  #checkpointer: Checkpointer | undefined;
+  #checkpoints = 0;
   #open = true;
   readonly #groupCommit: boolean;
   readonly #idleMs: number;
@@ -287,6 +320,7 @@ class SqliteBackedStore extends MemoryEngine {
 
   constructor(
     db: Database.Database,
+    lock: Database.Database,
     schema: StoreSchema<Record<string, AnyRecord>>,
     options: SqliteStoreOptions,
   ) {
@@ -296,6 +330,7 @@ class SqliteBackedStore extends MemoryEngine {
       close: () => this.#close(),
     });
     this.#db = db;
+    this.#lock = lock;
     this.#path = db.name;
     const compaction = options.compaction ?? {};
     this.#maxLogRows = compaction.maxLogRows ?? DEFAULT_MAX_LOG_ROWS;
@@ -313,8 +348,8 @@ class SqliteBackedStore extends MemoryEngine {
         ));
     const beforeStepCommit = compaction.beforeStepCommit;
 
-    // Checkpoints run in background ticks, between requests, rather than in the commit of the
-    // write that happens to fill the WAL; SQLite's own is the backstop.
+    // Checkpoints run on the checkpointer's thread rather than in the commit of the write that
+    // happens to fill the WAL; SQLite's own is the backstop.
     if (this.#background) db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
     this.#appendLog = db.prepare<[string]>("INSERT INTO log (changes) VALUES (?)");
     this.#groupCommit = options.groupCommit ?? false;
@@ -382,6 +417,10 @@ class SqliteBackedStore extends MemoryEngine {
 
   get logSize(): { readonly rows: number; readonly chars: number } {
     return { rows: this.#logRows, chars: this.#logChars };
+  }
+
+  get checkpoints(): number {
+    return this.#checkpoints;
   }
 
   /** Reads count as activity too: background work waits for the server to be quiet. */
@@ -552,9 +591,14 @@ class SqliteBackedStore extends MemoryEngine {
     return prefix;
   }
 
-  /** Queues a background tick if there is work for one: folding the log, or a checkpoint. */
+  /**
+   * Starts a checkpoint on the worker once the WAL has grown enough (at any time: it does not
+   * run on the event loop), and queues a background tick if the log needs folding.
+   */
   #maybeSchedule(): void {
-    if (!this.#background || this.#scheduled !== undefined || !this.#open) return;
+    if (!this.#background || !this.#open) return;
+    if (this.#walBytes >= this.#checkpointAtBytes) this.#startCheckpoint();
+    if (this.#scheduled !== undefined) return;
     if (
       !this.#draining &&
       (this.#logRows > this.#maxLogRows || this.#logChars > this.#maxLogChars) &&
@@ -562,12 +606,11 @@ class SqliteBackedStore extends MemoryEngine {
     ) {
       this.#draining = true;
     }
-    if (!this.#draining && this.#walBytes < this.#checkpointAtBytes) return;
+    if (!this.#draining) return;
     const sinceWrite = performance.now() - this.#lastActivityAt;
     const overBusyLimits =
       this.#logRows > this.#maxLogRows * BUSY_LIMIT_FACTOR ||
-      this.#logChars > this.#maxLogChars * BUSY_LIMIT_FACTOR ||
-      this.#walBytes > this.#checkpointAtBytes * BUSY_LIMIT_FACTOR;
+      this.#logChars > this.#maxLogChars * BUSY_LIMIT_FACTOR;
     if (sinceWrite < this.#idleMs && !overBusyLimits) {
       // Writes are coming: look again once they pause.
       const timer = setTimeout(
@@ -587,27 +630,40 @@ class SqliteBackedStore extends MemoryEngine {
     this.#scheduled = immediate;
   }
 
+  #startCheckpoint(): void {
+    try {
+      this.#checkpointer ??= new Checkpointer(
+        this.#path,
+        (result) => this.#checkpointDone(result),
+        // Nothing is lost: the WAL is kept, and the next checkpoint (or SQLite's own) tries again.
+        (error) => this.#onError(error),
+      );
+    } catch (error) {
+      this.#walBytes = 0;
+      this.#onError(error);
+      return;
+    }
+    if (this.#checkpointer.start()) this.#walBytes = 0;
+  }
+
+  /** Steers the estimate that starts checkpoints by what the last one found. */
+  #checkpointDone({ frames }: CheckpointResult): void {
+    this.#checkpoints++;
+    if (frames > 0) {
+      const ratio = Math.min(2, Math.max(0.5, CHECKPOINT_TARGET_FRAMES / frames));
+      this.#checkpointAtBytes = Math.min(
+        MAX_CHECKPOINT_AT_BYTES,
+        Math.max(MIN_CHECKPOINT_AT_BYTES, this.#checkpointAtBytes * ratio),
+      );
+    }
+    this.#maybeSchedule();
+  }
+
   /** One bounded piece of background work, then the next is queued behind whatever else waits. */
   #tick(): void {
     this.#scheduled = undefined;
     if (!this.#open) return;
-    if (this.#walBytes >= this.#checkpointAtBytes) {
-      this.#walBytes = 0;
-      try {
-        const [result] = this.#db.pragma("wal_checkpoint(PASSIVE)") as { log: number }[];
-        const frames = result?.log ?? 0;
-        if (frames > 0) {
-          const ratio = Math.min(2, Math.max(0.5, CHECKPOINT_TARGET_FRAMES / frames));
-          this.#checkpointAtBytes = Math.min(
-            MAX_CHECKPOINT_AT_BYTES,
-            Math.max(MIN_CHECKPOINT_AT_BYTES, this.#checkpointAtBytes * ratio),
-          );
-        }
-      } catch (error) {
-        // Nothing is lost: the WAL is kept, and SQLite's own checkpoint tries again.
-        this.#onError(error);
-      }
-    } else if (this.#draining) {
+    if (this.#draining) {
       const start = performance.now();
       try {
         this.#compactRun(this.#stepBudget);
@@ -640,6 +696,8 @@ class SqliteBackedStore extends MemoryEngine {
   #close(): void {
     if (this.#queued.length > 0 && this.#failure === undefined) this.flush();
     this.#open = false;
+    // First, so that the store's connection is the last one and its close removes the WAL.
+    this.#checkpointer?.close();
     if (this.#scheduled !== undefined) {
       const pending = this.#scheduled;
       if ("hasRef" in pending && "refresh" in pending) clearTimeout(pending as NodeJS.Timeout);
@@ -651,6 +709,7 @@ class SqliteBackedStore extends MemoryEngine {
       if (this.#compactOnClose && this.#logRows > 0) this.#compactRun(Number.POSITIVE_INFINITY);
     } finally {
       this.#db.close();
+      this.#lock.close();
     }
   }
 }

@@ -94,6 +94,21 @@ describe("regions and zones", () => {
       errorCode(() => plane.read((ctx) => describeAvailabilityZones(ctx, { zoneNames: ["us-east-1a"] }))),
     ).toBe("InvalidParameterValue");
   });
+
+  it("offers no tag filters for regions and zones, which carry no tags", () => {
+    const plane = testPlane();
+    const filters = [{ name: "tag-key", values: ["Name"] }];
+    expect(errorCode(() => plane.read((ctx) => describeAvailabilityZones(ctx, { filters })))).toBe(
+      "InvalidParameterValue",
+    );
+    expect(errorCode(() => plane.read((ctx) => describeRegions(ctx, { filters })))).toBe(
+      "InvalidParameterValue",
+    );
+    const byName = { filters: [{ name: "region-name", values: ["eu-*"] }] };
+    expect(plane.read((ctx) => describeRegions(ctx, byName)).regions.map((r) => r.regionName)).toContain(
+      "eu-west-1",
+    );
+  });
 });
 
 describe("deleting the default VPC", () => {

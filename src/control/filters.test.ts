@@ -42,6 +42,21 @@ describe("filter engine", () => {
     expect(names([{ name: "tag-key", values: ["E*"] }])).toEqual(["alpha"]);
   });
 
+  it("matches tag-value against the value of any tag, independent of its key", () => {
+    expect(names([{ name: "tag-value", values: ["prod"] }])).toEqual(["alpha"]);
+    expect(names([{ name: "tag-value", values: ["net\\*"] }])).toEqual(["beta"]);
+    expect(names([{ name: "tag-value", values: ["Env"] }])).toEqual([]);
+  });
+
+  it("refuses the tag filters where the call turns them off, and nothing else", () => {
+    const untagged = (filters: { name: string; values: string[] }[]) =>
+      items.filter(compileFilters(TABLE, filters, { tagFilters: false })).map((i) => i.name);
+    for (const name of ["tag:Env", "tag-key", "tag-value"]) {
+      expect(() => untagged([{ name, values: ["x"] }])).toThrow(`The filter '${name}' is invalid`);
+    }
+    expect(untagged([{ name: "name", values: ["beta"] }])).toEqual(["beta"]);
+  });
+
   it("rejects unknown names, empty value lists and more than 200 values", () => {
     expect(errorCode(() => names([{ name: "colour", values: ["x"] }]))).toBe("InvalidParameterValue");
     expect(errorCode(() => names([{ name: "name", values: [] }]))).toBe("InvalidParameterValue");

@@ -1,7 +1,10 @@
 /**
  * One filter engine for every Describe call. Each resource declares a table from filter name to
  * the value(s) of an item that the filter compares; the engine adds the tag filters every taggable
- * resource has (`tag:<key>`, `tag-key`).
+ * resource has (`tag:<key>`, `tag-key`, and the older `tag-value`, which the references no longer
+ * list but scripts written against them still send). Describe calls of things that cannot carry
+ * tags (regions, zones, instance types, AWS's prefix lists) turn the tag filters off, so that they
+ * answer "The filter 'tag:x' is invalid" like any other name the call does not know.
  *
  * Semantics (EC2 API reference, "Filtering"): several values of one filter are ORed, several
  * filters are ANDed; values may use `*` (any run of characters) and `?` (one character), escaped
@@ -80,6 +83,15 @@ interface CompiledFilter<T> {
   readonly test: (item: T) => boolean;
 }
 
+export interface FilterOptions {
+  /** Whether the call offers `tag:<key>`, `tag-key` and `tag-value` (default: it does). */
+  readonly tagFilters?: boolean;
+}
+
+function isTagFilter(name: string): boolean {
+  return name.startsWith("tag:") || name === "tag-key" || name === "tag-value";
+}
+
 /**
  * Validates `filters` against `table` and returns a predicate. Throws AWS's errors for unknown
  * filter names, empty value lists and too many values.
@@ -87,8 +99,10 @@ interface CompiledFilter<T> {
 export function compileFilters<T extends { readonly tags: readonly Tag[] }>(
   table: FilterTable<T>,
   filters: readonly Filter[] | undefined,
+  options: FilterOptions = {},
 ): (item: T) => boolean {
   if (!filters || filters.length === 0) return () => true;
+  const tagFilters = options.tagFilters ?? true;
   let total = 0;
   const compiled: CompiledFilter<T>[] = [];
   for (const filter of filters) {
@@ -99,13 +113,17 @@ export function compileFilters<T extends { readonly tags: readonly Tag[] }>(
     total += filter.values.length;
     if (total > MAX_FILTER_VALUES) throw new FilterLimitExceeded(MAX_FILTER_VALUES);
     const matchers = filter.values.map(compilePattern);
-    if (filter.name.startsWith("tag:")) {
+    if (isTagFilter(filter.name) && !tagFilters) {
+      throw new InvalidFilter(filter.name);
+    } else if (filter.name.startsWith("tag:")) {
       const key = filter.name.slice(4);
       compiled.push({
         test: (item) => item.tags.some((t) => t.key === key && matchers.some((m) => m(t.value))),
       });
     } else if (filter.name === "tag-key") {
       compiled.push({ test: (item) => item.tags.some((t) => matchers.some((m) => m(t.key))) });
+    } else if (filter.name === "tag-value") {
+      compiled.push({ test: (item) => item.tags.some((t) => matchers.some((m) => m(t.value))) });
     } else {
       const accessor = Object.hasOwn(table, filter.name) ? table[filter.name] : undefined;
       if (!accessor) throw new InvalidFilter(filter.name);
@@ -119,6 +137,7 @@ export function compileFilters<T extends { readonly tags: readonly Tag[] }>(
 }
 
 /** Filter names a table accepts, with the tag filters, for documentation and errors. */
-export function filterNames<T>(table: FilterTable<T>): string[] {
-  return [...Object.keys(table), "tag:<key>", "tag-key"].sort();
+export function filterNames<T>(table: FilterTable<T>, options: FilterOptions = {}): string[] {
+  const tags = (options.tagFilters ?? true) ? ["tag:<key>", "tag-key", "tag-value"] : [];
+  return [...Object.keys(table), ...tags].sort();
 }

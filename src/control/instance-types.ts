@@ -313,12 +313,8 @@ export function describeInstanceTypes(
   _ctx: ReadContext,
   input: DescribeInstanceTypesInput,
 ): { instanceTypes: readonly InstanceTypeInfo[]; nextToken?: string } {
-  for (const f of input.filters ?? []) {
-    // Instance types have no tags: AWS does not offer the tag filters here.
-    if (f.name.startsWith("tag:") || f.name === "tag-key")
-      throw new InvalidParameterValue(`The filter '${f.name}' is invalid`);
-  }
-  const matches = compileFilters(INSTANCE_TYPE_FILTERS, input.filters);
+  // Instance types have no tags: AWS does not offer the tag filters here.
+  const matches = compileFilters(INSTANCE_TYPE_FILTERS, input.filters, { tagFilters: false });
   let candidates = INSTANCE_TYPES;
   if (input.instanceTypes && input.instanceTypes.length > 0) {
     const missing = input.instanceTypes.filter((name) => !byName.has(name));

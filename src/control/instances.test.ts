@@ -708,6 +708,11 @@ describe("DescribeInstances", () => {
     expect(ids([{ name: "root-device-name", values: ["/dev/sda1"] }])).toEqual([bId]);
     expect(ids([{ name: "launch-index", values: ["1"] }])).toEqual([a.instances[1]!.instance.id]);
     expect(ids([{ name: "source-dest-check", values: ["true"] }])).toHaveLength(3);
+    expect(ids([{ name: "network-interface.operator.managed", values: ["false"] }])).toHaveLength(3);
+    expect(ids([{ name: "network-interface.operator.managed", values: ["true"] }])).toEqual([]);
+    expect(ids([{ name: "network-interface.ipv6-native", values: ["false"] }])).toHaveLength(3);
+    expect(ids([{ name: "network-interface.ipv6-native", values: ["true"] }])).toEqual([]);
+    expect(ids([{ name: "tag-value", values: ["app"] }])).toEqual(aIds);
     expect(
       ids([
         { name: "vpc-id", values: [net.vpc.id] },
@@ -776,6 +781,13 @@ describe("DescribeInstanceStatus", () => {
       }),
     );
     expect(filtered.statuses.map((s) => s.instanceId)).toEqual([b]);
+    for (const name of ["tag:Name", "tag-key", "tag-value"]) {
+      expect(
+        errorCode(() =>
+          net.plane.read((ctx) => describeInstanceStatus(ctx, { filters: [{ name, values: ["x"] }] })),
+        ),
+      ).toBe("InvalidParameterValue");
+    }
     expect(net.plane.read((ctx) => describeInstanceStatus(ctx, { instanceIds: [b!] })).statuses).toEqual([]);
     expect(
       errorCode(() =>

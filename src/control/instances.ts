@@ -414,6 +414,7 @@ export const INSTANCE_FILTERS: FilterTable<InstanceView> = {
   "launch-time": (v) => iso(v.instance.launchTime),
   "maintenance-options.auto-recovery": () => "default",
   "metadata-options.http-endpoint": (v) => v.metadataOptions.httpEndpoint,
+  // The metadata options have no IPv4 switch of their own: the IPv4 endpoint is the endpoint.
   "metadata-options.http-protocol-ipv4": (v) => v.metadataOptions.httpEndpoint,
   "metadata-options.http-protocol-ipv6": (v) => v.metadataOptions.httpProtocolIpv6,
   "metadata-options.http-put-response-hop-limit": (v) => v.metadataOptions.httpPutResponseHopLimit,
@@ -464,11 +465,12 @@ export const INSTANCE_FILTERS: FilterTable<InstanceView> = {
   "network-interface.ipv6-address": (v) => v.interfaces.flatMap((e) => e.ipv6Addresses),
   "network-interface.ipv6-addresses.ipv6-address": (v) => v.interfaces.flatMap((e) => e.ipv6Addresses),
   "network-interface.ipv6-addresses.is-primary-ipv6": () => undefined,
-  "network-interface.ipv6-native": () => undefined,
+  // IPv6-only subnets are refused (CreateSubnet), so no interface is IPv6-native.
+  "network-interface.ipv6-native": (v) => eachInterface(v, () => false),
   "network-interface.ipv6-prefixes.ipv6-prefix": () => undefined,
   "network-interface.mac-address": (v) => eachInterface(v, (e) => e.macAddress),
   "network-interface.network-interface-id": (v) => eachInterface(v, (e) => e.id),
-  "network-interface.operator.managed": () => undefined,
+  "network-interface.operator.managed": (v) => eachInterface(v, () => false),
   "network-interface.operator.principal": () => undefined,
   "network-interface.outpost-arn": () => undefined,
   "network-interface.owner-id": (v) => eachInterface(v, (e) => e.ownerId),
@@ -1333,11 +1335,8 @@ export function describeInstanceStatus(
       "The parameter instancesSet cannot be used with the parameter maxResults",
     );
   }
-  for (const f of input.filters ?? []) {
-    if (f.name.startsWith("tag:") || f.name === "tag-key")
-      throw new InvalidParameterValue(`The filter '${f.name}' is invalid`);
-  }
-  const matches = compileFilters(INSTANCE_STATUS_FILTERS, input.filters);
+  // The status of an instance is not a taggable resource: the reference offers no tag filters.
+  const matches = compileFilters(INSTANCE_STATUS_FILTERS, input.filters, { tagFilters: false });
   const statuses = selectByIds(ctx.tx, ctx.scope, "instance", input.instanceIds, InstanceIdErrors)
     // Without IncludeAllInstances, only running instances are described (API reference).
     .filter((i) => input.includeAllInstances === true || i.state === "running")

@@ -365,6 +365,10 @@ describe("network ACLs", () => {
     expect(ids("entry.rule-number", ["120"])).toEqual([acl.id]);
     expect(ids("entry.rule-number", ["32767"])).toHaveLength(2);
     expect(ids("entry.protocol", ["6"])).toEqual([acl.id]);
+    // The reference accepts protocol names as well as numbers.
+    expect(ids("entry.protocol", ["tcp"])).toEqual([acl.id]);
+    expect(ids("entry.protocol", ["udp"])).toEqual([]);
+    expect(ids("entry.protocol", ["-1"])).toHaveLength(2);
     expect(ids("entry.rule-action", ["deny"])).toHaveLength(2);
     expect(ids("entry.egress", ["true"])).toHaveLength(2);
     expect(ids("entry.cidr", ["0.0.0.0/0"])).toHaveLength(2);

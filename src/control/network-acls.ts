@@ -91,6 +91,14 @@ export function networkAclOfSubnet(
     .find((acl) => acl.associations.some((a) => a.subnetId === subnetId));
 }
 
+/** Entries store protocol numbers; the `entry.protocol` filter also takes `tcp`, `udp` and `icmp`. */
+const ACL_PROTOCOL_NAMES: Readonly<Record<string, string>> = { "6": "tcp", "17": "udp", "1": "icmp" };
+
+function aclProtocolValues(protocol: string): string[] {
+  const name = ACL_PROTOCOL_NAMES[protocol];
+  return name ? [protocol, name] : [protocol];
+}
+
 /** Every filter of the DescribeNetworkAcls reference (tag filters come from the engine). */
 export const NETWORK_ACL_FILTERS: FilterTable<NetworkAclView> = {
   "association.association-id": (a) => a.associations.map((x) => x.id),
@@ -104,7 +112,7 @@ export const NETWORK_ACL_FILTERS: FilterTable<NetworkAclView> = {
   "entry.ipv6-cidr": (a) => a.entries.map((e) => e.ipv6CidrBlock),
   "entry.port-range.from": (a) => a.entries.map((e) => e.portRange?.from),
   "entry.port-range.to": (a) => a.entries.map((e) => e.portRange?.to),
-  "entry.protocol": (a) => a.entries.map((e) => e.protocol),
+  "entry.protocol": (a) => a.entries.flatMap((e) => aclProtocolValues(e.protocol)),
   "entry.rule-action": (a) => a.entries.map((e) => e.ruleAction),
   "entry.rule-number": (a) => a.entries.map((e) => e.ruleNumber),
   "network-acl-id": (a) => a.id,

@@ -193,6 +193,8 @@ describe("DescribeNetworkInterfaces", () => {
     expect(ids("attachment.instance-owner-id", net.plane.env.scope.account)).toContain(b.id);
     expect(ids("attachment.status", "attached")).toContain(b.id);
     expect(ids("availability-zone", "us-east-1a")).toEqual(expect.arrayContaining(both));
+    expect(ids("availability-zone-id", "use1-az1")).toEqual(expect.arrayContaining(both));
+    expect(ids("availability-zone-id", "use1-az2")).toEqual([]);
     expect(ids("description", "fir*")).toEqual([a.id]);
     expect(ids("group-id", web.id)).toEqual([a.id]);
     expect(ids("group-name", "web")).toEqual([a.id]);
@@ -200,6 +202,9 @@ describe("DescribeNetworkInterfaces", () => {
     expect(ids("interface-type", "interface")).toEqual(expect.arrayContaining(both));
     expect(ids("mac-address", eniRecord(net.plane, a.id)!.macAddress)).toEqual([a.id]);
     expect(ids("network-interface-id", a.id)).toEqual([a.id]);
+    expect(ids("operator.managed", "false")).toEqual(expect.arrayContaining(both));
+    expect(ids("operator.managed", "true")).toEqual([]);
+    expect(ids("operator.principal", "*")).toEqual([]);
     expect(ids("owner-id", net.plane.env.scope.account)).toEqual(expect.arrayContaining(both));
     expect(ids("private-ip-address", "10.0.1.4")).toEqual([a.id]);
     expect(ids("private-dns-name", "ip-10-0-1-6.ec2.internal")).toEqual([b.id]);

@@ -30,7 +30,7 @@ import type {
 } from "../model/compute.js";
 import { privateDnsName, publicDnsName } from "../model/dns-names.js";
 import type { Resources } from "../model/kinds.js";
-import { REGIONS } from "../model/regions.js";
+import { findZone, REGIONS } from "../model/regions.js";
 import type { Subnet, Tag, Vpc } from "../model/resources.js";
 import {
   allocateLowestFree,
@@ -620,6 +620,7 @@ export const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterfaceView> = {
   "attachment.instance-owner-id": (e) => e.attachment?.instanceOwnerId,
   "attachment.status": (e) => e.attachment?.status,
   "availability-zone": (e) => e.availabilityZone,
+  "availability-zone-id": (e) => findZone(e.availabilityZone.slice(0, -1), e.availabilityZone)?.zoneId,
   description: (e) => e.description,
   "group-id": (e) => e.groups.map((g) => g.groupId),
   "group-name": (e) => e.groups.map((g) => g.groupName),
@@ -627,6 +628,9 @@ export const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterfaceView> = {
   "interface-type": (e) => e.interfaceType,
   "mac-address": (e) => e.macAddress,
   "network-interface-id": (e) => e.id,
+  // No interface here is managed by a service operator (EC2 managed instances are not simulated).
+  "operator.managed": () => false,
+  "operator.principal": () => undefined,
   "owner-id": (e) => e.ownerId,
   "private-ip-address": (e) => e.addresses.map((a) => a.address),
   "private-dns-name": (e) => e.privateDnsName,

@@ -99,6 +99,12 @@ describe("AWS-managed prefix lists", () => {
       describePrefixLists(ctx, { filters: [{ name: "prefix-list-name", values: ["*.dynamodb"] }] }),
     ).prefixLists;
     expect(byName.map((l) => l.name)).toEqual(["com.amazonaws.eu-west-1.dynamodb"]);
+    // AWS's lists cannot be tagged: the legacy call offers no tag filters.
+    expect(
+      errorCode(() =>
+        plane.read((ctx) => describePrefixLists(ctx, { filters: [{ name: "tag:Name", values: ["x"] }] })),
+      ),
+    ).toBe("InvalidParameterValue");
     expect(
       errorCode(() => plane.read((ctx) => describePrefixLists(ctx, { prefixListIds: ["pl-63a5400a"] }))),
     ).toBe("InvalidPrefixListID.NotFound");

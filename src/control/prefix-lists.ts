@@ -191,7 +191,8 @@ export function describePrefixLists(
   ctx: ReadContext,
   input: DescribePrefixListsInput,
 ): { prefixLists: readonly PrefixListView[]; nextToken?: string } {
-  const matches = compileFilters(PREFIX_LIST_FILTERS, input.filters);
+  // AWS's service lists cannot be tagged: DescribePrefixLists offers no tag filters.
+  const matches = compileFilters(PREFIX_LIST_FILTERS, input.filters, { tagFilters: false });
   const all = awsManagedPrefixLists(ctx.scope.region).map((l) => viewAwsManagedPrefixList(ctx.scope, l));
   const lists = selectPrefixLists(all, input.prefixListIds, PrefixListIdErrors).filter(matches);
   const page = paginate(

@@ -8,6 +8,8 @@ import { InvalidParameterValue } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
 
 const NO_TAGS = [] as const;
+/** Regions and zones carry no tags: their Describe calls offer no tag filters. */
+const UNTAGGED = { tagFilters: false } as const;
 
 export interface RegionView {
   readonly regionName: string;
@@ -16,7 +18,7 @@ export interface RegionView {
   readonly tags: typeof NO_TAGS;
 }
 
-const REGION_FILTERS: FilterTable<RegionView> = {
+export const REGION_FILTERS: FilterTable<RegionView> = {
   endpoint: (r) => r.endpoint,
   "opt-in-status": (r) => r.optInStatus,
   "region-name": (r) => r.regionName,
@@ -29,7 +31,7 @@ export interface DescribeRegionsInput {
 }
 
 export function describeRegions(_ctx: ReadContext, input: DescribeRegionsInput): { regions: RegionView[] } {
-  const matches = compileFilters(REGION_FILTERS, input.filters);
+  const matches = compileFilters(REGION_FILTERS, input.filters, UNTAGGED);
   const known = new Set(REGIONS.map((r) => r.name));
   const unknown = (input.regionNames ?? []).filter((name) => !known.has(name));
   if (unknown.length > 0) throw new InvalidParameterValue(`Invalid region: ${unknown.join(", ")}`);
@@ -53,7 +55,7 @@ export interface ZoneView extends ZoneInfo {
   readonly tags: typeof NO_TAGS;
 }
 
-const ZONE_FILTERS: FilterTable<ZoneView> = {
+export const ZONE_FILTERS: FilterTable<ZoneView> = {
   "group-name": (z) => z.groupName,
   "group-long-name": (z) => z.groupLongName,
   message: () => undefined,
@@ -79,7 +81,7 @@ export function describeAvailabilityZones(
   ctx: ReadContext,
   input: DescribeAvailabilityZonesInput,
 ): { availabilityZones: ZoneView[] } {
-  const matches = compileFilters(ZONE_FILTERS, input.filters);
+  const matches = compileFilters(ZONE_FILTERS, input.filters, UNTAGGED);
   const zones: ZoneView[] = zonesOf(ctx.scope.region).map((z) => ({
     ...z,
     state: "available",

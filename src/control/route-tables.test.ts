@@ -246,6 +246,28 @@ describe("associations", () => {
     plane.write((ctx) => deleteRouteTable(ctx, { routeTableId: main.id }));
   });
 
+  it("filters association.main per association: a table without associations matches neither value", () => {
+    const { plane, vpc, subnet, routeTable, main } = setup();
+    const { subnet: other } = plane.write((ctx) =>
+      createSubnet(ctx, { vpcId: vpc.id, cidrBlock: "10.0.2.0/24" }),
+    );
+    const { routeTable: unused } = plane.write((ctx) => createRouteTable(ctx, { vpcId: vpc.id }));
+    const ids = (value: string) =>
+      plane
+        .read((ctx) => describeRouteTables(ctx, { filters: [{ name: "association.main", values: [value] }] }))
+        .routeTables.map((t) => t.id)
+        .sort();
+    expect(ids("true")).toEqual([main.id]);
+    expect(ids("false")).toEqual([]);
+    plane.write((ctx) => associateRouteTable(ctx, { routeTableId: routeTable.id, subnetId: subnet.id }));
+    expect(ids("false")).toEqual([routeTable.id]);
+    // The main table with an explicit subnet association has a main and a non-main association.
+    plane.write((ctx) => associateRouteTable(ctx, { routeTableId: main.id, subnetId: other.id }));
+    expect(ids("false")).toEqual([main.id, routeTable.id].sort());
+    expect(ids("true")).toEqual([main.id]);
+    expect(ids("false")).not.toContain(unused.id);
+  });
+
   it("associates an internet gateway as an edge association, once", () => {
     const { plane, igw, routeTable, main } = setup();
     plane.write((ctx) => associateRouteTable(ctx, { routeTableId: routeTable.id, gatewayId: igw.id }));

@@ -138,7 +138,10 @@ export const ROUTE_TABLE_FILTERS: FilterTable<RouteTableView> = {
   "association.route-table-association-id": (t) => t.associations.map((a) => a.id),
   "association.route-table-id": (t) => (t.associations.length > 0 ? t.id : undefined),
   "association.subnet-id": (t) => t.associations.map((a) => a.subnetId),
-  "association.main": (t) => t.associations.some((a) => a.main),
+  // Per association: a table without associations matches neither `true` nor `false` ("Route
+  // tables that do not have an association ID are not returned"), and a main table with explicit
+  // subnet associations matches both.
+  "association.main": (t) => t.associations.map((a) => a.main),
   "owner-id": (t) => t.ownerId,
   "route-table-id": (t) => t.id,
   "route.destination-cidr-block": (t) =>

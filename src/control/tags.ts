@@ -201,7 +201,7 @@ export interface TagDescription {
   readonly tags: readonly Tag[];
 }
 
-const TAG_FILTERS: FilterTable<TagDescription> = {
+export const TAG_FILTERS: FilterTable<TagDescription> = {
   key: (t) => t.key,
   value: (t) => t.value,
   "resource-id": (t) => t.resourceId,

@@ -198,6 +198,8 @@ describe("DescribeVpcs", () => {
     expect(ids([{ name: "cidr-block-association.cidr-block", values: ["192.168.*"] }])).toEqual([b.id]);
     expect(ids([{ name: "tag:Env", values: ["prod"] }])).toEqual([a.id]);
     expect(ids([{ name: "tag-key", values: ["Env"] }])).toEqual([a.id]);
+    expect(ids([{ name: "tag-value", values: ["pr*"] }])).toEqual([a.id]);
+    expect(ids([{ name: "tag-value", values: ["Env"] }])).toEqual([]);
     expect(ids([{ name: "is-default", values: ["false"] }])).toEqual([a.id, b.id]);
     expect(
       ids([

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_QUOTAS } from "./context.js";
+import { createDefaultSubnet, createDefaultVpc } from "./defaults.js";
 import { describeInternetGateways } from "./internet-gateways.js";
 import { describeAccountAttributes, describeAvailabilityZones, describeRegions } from "./regions.js";
 import { describeRouteTables } from "./route-tables.js";
-import { describeSubnets } from "./subnets.js";
+import { deleteSubnet, describeSubnets } from "./subnets.js";
 import { errorCode, testPlane } from "./test-support.js";
 import { createVpc, deleteVpc, describeVpcs } from "./vpcs.js";
 
@@ -118,5 +119,64 @@ describe("deleting the default VPC", () => {
     expect(errorCode(() => plane.write((ctx) => deleteVpc(ctx, { vpcId: vpc.id })))).toBe(
       "DependencyViolation",
     );
+  });
+});
+
+describe("CreateDefaultVpc and CreateDefaultSubnet", () => {
+  it("creates the default VPC of a region that has none, with its subnets, gateway and route", () => {
+    const plane = testPlane();
+    const { vpc } = plane.write((ctx) => createDefaultVpc(ctx));
+    expect(vpc).toMatchObject({ cidrBlock: "172.31.0.0/16", isDefault: true, enableDnsHostnames: true });
+    const subnets = plane.read((ctx) => describeSubnets(ctx, {})).subnets;
+    expect(
+      subnets.map((s) => [s.availabilityZone, s.cidrBlock, s.defaultForAz, s.mapPublicIpOnLaunch]),
+    ).toEqual(
+      ["a", "b", "c", "d", "e", "f"].map((z, i) => [`us-east-1${z}`, `172.31.${16 * i}.0/20`, true, true]),
+    );
+    const [igw] = plane.read((ctx) => describeInternetGateways(ctx, {})).internetGateways;
+    expect(igw!.attachments).toEqual([{ vpcId: vpc.id, state: "available" }]);
+    const [main] = plane.read((ctx) => describeRouteTables(ctx, {})).routeTables;
+    expect(main!.routes.map((r) => [r.destination, r.target.id])).toEqual([
+      [{ kind: "ipv4", cidr: "172.31.0.0/16" }, "local"],
+      [{ kind: "ipv4", cidr: "0.0.0.0/0" }, igw!.id],
+    ]);
+    expect(
+      plane.read((ctx) => describeAccountAttributes(ctx, { attributeNames: ["default-vpc"] }))
+        .accountAttributes,
+    ).toEqual([{ name: "default-vpc", values: [vpc.id] }]);
+    expect(errorCode(() => plane.write((ctx) => createDefaultVpc(ctx)))).toBe("DefaultVpcAlreadyExists");
+  });
+
+  it("counts against the VPC quota", () => {
+    const plane = testPlane({ config: { quotas: { ...DEFAULT_QUOTAS, vpcsPerRegion: 1 } } });
+    plane.write((ctx) => createVpc(ctx, { cidrBlock: "10.0.0.0/16" }));
+    expect(errorCode(() => plane.write((ctx) => createDefaultVpc(ctx)))).toBe("VpcLimitExceeded");
+  });
+
+  it("creates a default subnet in a zone of the default VPC that lost its own, in the lowest free /20", () => {
+    const plane = testPlane();
+    expect(
+      errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1a" }))),
+    ).toBe("DefaultVpcDoesNotExist");
+    plane.write((ctx) => createDefaultVpc(ctx));
+    expect(
+      errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1b" }))),
+    ).toBe("DefaultSubnetAlreadyExistsInAvailabilityZone");
+    expect(
+      errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-west-2a" }))),
+    ).toBe("InvalidParameterValue");
+    expect(errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, {})))).toBe("MissingParameter");
+    const b = plane
+      .read((ctx) => describeSubnets(ctx, {}))
+      .subnets.find((s) => s.availabilityZone === "us-east-1b")!;
+    plane.write((ctx) => deleteSubnet(ctx, { subnetId: b.id }));
+    const { subnet } = plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1b" }));
+    expect(subnet).toMatchObject({
+      availabilityZone: "us-east-1b",
+      cidrBlock: "172.31.16.0/20",
+      defaultForAz: true,
+      mapPublicIpOnLaunch: true,
+      availableIpAddressCount: 4091,
+    });
   });
 });

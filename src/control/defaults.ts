@@ -2,13 +2,25 @@
  * What a new AWS account has in every region before its owner does anything: a default DHCP
  * options set and a default VPC (172.31.0.0/16, one /20 default subnet per zone with public IP
  * mapping, an attached internet gateway and a 0.0.0.0/0 route to it in the main route table; VPC
- * User Guide, "Default VPCs"). Created the first time a scope is used.
+ * User Guide, "Default VPCs"). Created the first time a scope is used, and again on demand by
+ * CreateDefaultVpc (after the owner deleted it) and CreateDefaultSubnet (a zone without one).
  */
-import { zonesOf } from "../model/regions.js";
+import { findZone, type ZoneInfo, zonesOf } from "../model/regions.js";
+import type { Vpc } from "../model/resources.js";
 import { ipv4Cidr } from "../net/index.js";
 import type { WriteContext } from "./context.js";
 import { defaultDhcpOptionsId } from "./dhcp-options.js";
-import { provisionSubnet } from "./subnets.js";
+import {
+  DefaultSubnetAlreadyExistsInAvailabilityZone,
+  DefaultVpcAlreadyExists,
+  DefaultVpcDoesNotExist,
+  InvalidParameterCombination,
+  InvalidParameterValue,
+  MissingParameterMessage,
+  UnsupportedOperation,
+  VpcLimitExceeded,
+} from "./errors.js";
+import { provisionSubnet, type SubnetView, viewSubnet } from "./subnets.js";
 import { provisionVpc } from "./vpcs.js";
 
 export const DEFAULT_VPC_CIDR = "172.31.0.0/16";
@@ -26,10 +38,99 @@ export function bootstrapScope(ctx: WriteContext): void {
   if (isScopeBootstrapped(ctx)) return;
   ctx.tx.setMeta(bootstrapKey(ctx), ctx.clock.now().toISOString());
   defaultDhcpOptionsId(ctx);
-  if (ctx.config.defaultVpc) createDefaultVpc(ctx);
+  if (ctx.config.defaultVpc) provisionDefaultVpc(ctx);
 }
 
-function createDefaultVpc(ctx: WriteContext): void {
+/** The size of every default subnet (VPC User Guide, "Default subnets"). */
+const DEFAULT_SUBNET_PREFIX = 20;
+
+/**
+ * CreateDefaultVpc: a new default VPC with a default subnet in every zone, as a new account has
+ * (EC2 API reference: only when the region has no default VPC; it counts against the VPC quota).
+ */
+export function createDefaultVpc(ctx: WriteContext): { vpc: Vpc } {
+  if (findDefaultVpc(ctx) !== undefined) throw new DefaultVpcAlreadyExists();
+  if (ctx.tx.count("vpc", ctx.scope) >= ctx.config.quotas.vpcsPerRegion) throw new VpcLimitExceeded();
+  const id = provisionDefaultVpc(ctx);
+  return { vpc: ctx.tx.get("vpc", ctx.scope, id)! };
+}
+
+export interface CreateDefaultSubnetInput {
+  readonly availabilityZone?: string;
+  readonly availabilityZoneId?: string;
+  readonly ipv6Native?: boolean;
+}
+
+/**
+ * CreateDefaultSubnet: a /20 default subnet, mapping public addresses on launch, in a zone of the
+ * default VPC that has none; the lowest /20 of the VPC's block that no subnet overlaps.
+ */
+export function createDefaultSubnet(
+  ctx: WriteContext,
+  input: CreateDefaultSubnetInput,
+): { subnet: SubnetView } {
+  if (input.availabilityZone && input.availabilityZoneId) {
+    throw new InvalidParameterCombination(
+      "Only one of availabilityZone or availabilityZoneId may be specified.",
+    );
+  }
+  const wanted = input.availabilityZone ?? input.availabilityZoneId;
+  if (!wanted)
+    throw new MissingParameterMessage("Either availabilityZone or availabilityZoneId must be specified.");
+  if (input.ipv6Native) throw new UnsupportedOperation("vpcsim does not simulate IPv6-only subnets yet.");
+  const zone = zoneOfRegion(ctx, wanted, input.availabilityZone ? "availabilityZone" : "availabilityZoneId");
+  const vpc = findDefaultVpc(ctx);
+  if (vpc === undefined) throw new DefaultVpcDoesNotExist();
+  const siblings = ctx.tx.listBy("subnet", ctx.scope, "vpcId", vpc.id);
+  if (siblings.some((s) => s.defaultForAz && s.availabilityZone === zone.zoneName)) {
+    throw new DefaultSubnetAlreadyExistsInAvailabilityZone(zone.zoneName);
+  }
+  const taken = siblings.map((s) => ipv4Cidr(s.cidrBlock));
+  let free: ReturnType<typeof ipv4Cidr> | undefined;
+  for (const association of vpc.cidrBlockAssociations) {
+    if (association.state !== "associated") continue;
+    const block = ipv4Cidr(association.cidrBlock);
+    if (block.prefixLength > DEFAULT_SUBNET_PREFIX) continue;
+    for (const candidate of block.subnets(DEFAULT_SUBNET_PREFIX)) {
+      if (!taken.some((t) => t.overlaps(candidate))) {
+        free = candidate;
+        break;
+      }
+    }
+    if (free !== undefined) break;
+  }
+  if (free === undefined) {
+    throw new InvalidParameterValue(
+      `The default VPC ${vpc.id} has no free /${DEFAULT_SUBNET_PREFIX} block left for a default subnet.`,
+    );
+  }
+  const subnet = provisionSubnet(ctx, {
+    vpc,
+    cidr: free,
+    zoneName: zone.zoneName,
+    zoneId: zone.zoneId,
+    defaultForAz: true,
+    mapPublicIpOnLaunch: true,
+    tags: [],
+  });
+  return { subnet: viewSubnet(ctx.tx, ctx.scope, subnet) };
+}
+
+function findDefaultVpc(ctx: WriteContext): Vpc | undefined {
+  return ctx.tx.list("vpc", ctx.scope).find((v) => v.isDefault);
+}
+
+function zoneOfRegion(ctx: WriteContext, wanted: string, parameter: string): ZoneInfo {
+  const zone = findZone(ctx.scope.region, wanted);
+  if (zone === undefined || (parameter === "availabilityZone" ? zone.zoneName : zone.zoneId) !== wanted) {
+    throw new InvalidParameterValue(
+      `Value (${wanted}) for parameter ${parameter} is invalid. Invalid availability zone: [${wanted}]`,
+    );
+  }
+  return zone;
+}
+
+function provisionDefaultVpc(ctx: WriteContext): string {
   const { tx, scope, ids } = ctx;
   const block = ipv4Cidr(DEFAULT_VPC_CIDR);
   const vpc = provisionVpc(ctx, {
@@ -75,4 +176,5 @@ function createDefaultVpc(ctx: WriteContext): void {
       },
     ],
   });
+  return vpc.id;
 }

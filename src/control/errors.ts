@@ -201,6 +201,18 @@ export const InvalidVpcRangeRestricted = define(
   (cidr: string) =>
     `The CIDR '${cidr}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.`,
 );
+export const DefaultVpcAlreadyExists = define(
+  "DefaultVpcAlreadyExists",
+  () => "A Default VPC already exists for this account in this region.",
+);
+export const DefaultVpcDoesNotExist = define(
+  "DefaultVpcDoesNotExist",
+  () => "No default VPC for this user. Create a default VPC before you create a default subnet.",
+);
+export const DefaultSubnetAlreadyExistsInAvailabilityZone = define(
+  "DefaultSubnetAlreadyExistsInAvailabilityZone",
+  (zone: string) => `A Default Subnet already exists in availability zone ${zone}.`,
+);
 export const VpcLimitExceeded = define(
   "VpcLimitExceeded",
   () => "The maximum number of VPCs has been reached.",

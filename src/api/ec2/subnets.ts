@@ -1,9 +1,13 @@
+import { createDefaultSubnet } from "../../control/defaults.js";
 import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from "../../control/subnets.js";
 import type { Ec2Operations } from "../../protocol/generated/ec2.js";
 import { type HandlerMap, reads, writes } from "../handler.js";
 import { attributeIn, filtersIn, subnetOut, tagSpecificationsIn } from "./wire.js";
 
-type Ops = Pick<Ec2Operations, "CreateSubnet" | "DeleteSubnet" | "DescribeSubnets" | "ModifySubnetAttribute">;
+type Ops = Pick<
+  Ec2Operations,
+  "CreateSubnet" | "CreateDefaultSubnet" | "DeleteSubnet" | "DescribeSubnets" | "ModifySubnetAttribute"
+>;
 
 export const subnetHandlers: HandlerMap<Ops> = {
   CreateSubnet: writes((ctx, i) => {
@@ -18,6 +22,13 @@ export const subnetHandlers: HandlerMap<Ops> = {
       ipv4IpamPoolId: i.Ipv4IpamPoolId,
       ipv6IpamPoolId: i.Ipv6IpamPoolId,
       tagSpecifications: tagSpecificationsIn(i.TagSpecifications),
+    });
+    return { Subnet: subnetOut(subnet) };
+  }),
+  CreateDefaultSubnet: writes((ctx, i) => {
+    const { subnet } = createDefaultSubnet(ctx, {
+      availabilityZone: i.AvailabilityZone,
+      ipv6Native: i.Ipv6Native,
     });
     return { Subnet: subnetOut(subnet) };
   }),

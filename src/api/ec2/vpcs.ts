@@ -1,3 +1,4 @@
+import { createDefaultVpc } from "../../control/defaults.js";
 import {
   associateVpcCidrBlock,
   createVpc,
@@ -21,6 +22,7 @@ import {
 type Ops = Pick<
   Ec2Operations,
   | "CreateVpc"
+  | "CreateDefaultVpc"
   | "DeleteVpc"
   | "DescribeVpcs"
   | "ModifyVpcAttribute"
@@ -43,6 +45,7 @@ export const vpcHandlers: HandlerMap<Ops> = {
     });
     return { Vpc: vpcOut(vpc) };
   }),
+  CreateDefaultVpc: writes((ctx) => ({ Vpc: vpcOut(createDefaultVpc(ctx).vpc) })),
   DeleteVpc: writes((ctx, i) => {
     deleteVpc(ctx, { vpcId: i.VpcId });
     return {};

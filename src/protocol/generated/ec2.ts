@@ -94,6 +94,14 @@ export interface DisassociateVpcCidrBlockOutput {
   readonly VpcId?: string;
 }
 
+export interface CreateDefaultVpcInput {
+  readonly DryRun?: boolean;
+}
+
+export interface CreateDefaultVpcOutput {
+  readonly Vpc?: Vpc;
+}
+
 export interface CreateSubnetInput {
   readonly TagSpecifications?: readonly TagSpecification[];
   readonly AvailabilityZone?: string;
@@ -149,6 +157,16 @@ export interface ModifySubnetAttributeInput {
 }
 
 export type ModifySubnetAttributeOutput = Record<string, never>;
+
+export interface CreateDefaultSubnetInput {
+  readonly AvailabilityZone: string;
+  readonly DryRun?: boolean;
+  readonly Ipv6Native?: boolean;
+}
+
+export interface CreateDefaultSubnetOutput {
+  readonly Subnet?: Subnet;
+}
 
 export interface CreateRouteTableInput {
   readonly DryRun?: boolean;
@@ -3482,10 +3500,12 @@ export type Ec2Operations = {
   readonly DescribeVpcAttribute: { readonly input: DescribeVpcAttributeInput; readonly output: DescribeVpcAttributeOutput };
   readonly AssociateVpcCidrBlock: { readonly input: AssociateVpcCidrBlockInput; readonly output: AssociateVpcCidrBlockOutput };
   readonly DisassociateVpcCidrBlock: { readonly input: DisassociateVpcCidrBlockInput; readonly output: DisassociateVpcCidrBlockOutput };
+  readonly CreateDefaultVpc: { readonly input: CreateDefaultVpcInput; readonly output: CreateDefaultVpcOutput };
   readonly CreateSubnet: { readonly input: CreateSubnetInput; readonly output: CreateSubnetOutput };
   readonly DeleteSubnet: { readonly input: DeleteSubnetInput; readonly output: DeleteSubnetOutput };
   readonly DescribeSubnets: { readonly input: DescribeSubnetsInput; readonly output: DescribeSubnetsOutput };
   readonly ModifySubnetAttribute: { readonly input: ModifySubnetAttributeInput; readonly output: ModifySubnetAttributeOutput };
+  readonly CreateDefaultSubnet: { readonly input: CreateDefaultSubnetInput; readonly output: CreateDefaultSubnetOutput };
   readonly CreateRouteTable: { readonly input: CreateRouteTableInput; readonly output: CreateRouteTableOutput };
   readonly DeleteRouteTable: { readonly input: DeleteRouteTableInput; readonly output: DeleteRouteTableOutput };
   readonly DescribeRouteTables: { readonly input: DescribeRouteTablesInput; readonly output: DescribeRouteTablesOutput };
@@ -3853,10 +3873,12 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
     DescribeVpcAttribute: { input: "DescribeVpcAttributeInput", output: "DescribeVpcAttributeOutput" },
     AssociateVpcCidrBlock: { input: "AssociateVpcCidrBlockInput", output: "AssociateVpcCidrBlockOutput" },
     DisassociateVpcCidrBlock: { input: "DisassociateVpcCidrBlockInput", output: "DisassociateVpcCidrBlockOutput" },
+    CreateDefaultVpc: { input: "CreateDefaultVpcInput", output: "CreateDefaultVpcOutput" },
     CreateSubnet: { input: "CreateSubnetInput", output: "CreateSubnetOutput" },
     DeleteSubnet: { input: "DeleteSubnetInput" },
     DescribeSubnets: { input: "DescribeSubnetsInput", output: "DescribeSubnetsOutput" },
     ModifySubnetAttribute: { input: "ModifySubnetAttributeInput" },
+    CreateDefaultSubnet: { input: "CreateDefaultSubnetInput", output: "CreateDefaultSubnetOutput" },
     CreateRouteTable: { input: "CreateRouteTableInput", output: "CreateRouteTableOutput" },
     DeleteRouteTable: { input: "DeleteRouteTableInput" },
     DescribeRouteTables: { input: "DescribeRouteTablesInput", output: "DescribeRouteTablesOutput" },
@@ -4474,6 +4496,33 @@ export const ec2Service: ServiceModel<Ec2Operations> = {
       type: "structure",
       members: {
         CustomerGateway: { shape: "CustomerGateway", locationName: "customerGateway" },
+      },
+    },
+    CreateDefaultSubnetInput: {
+      type: "structure",
+      members: {
+        AvailabilityZone: { shape: "string" },
+        DryRun: { shape: "boolean" },
+        Ipv6Native: { shape: "boolean" },
+      },
+      required: ["AvailabilityZone"],
+    },
+    CreateDefaultSubnetOutput: {
+      type: "structure",
+      members: {
+        Subnet: { shape: "Subnet", locationName: "subnet" },
+      },
+    },
+    CreateDefaultVpcInput: {
+      type: "structure",
+      members: {
+        DryRun: { shape: "boolean" },
+      },
+    },
+    CreateDefaultVpcOutput: {
+      type: "structure",
+      members: {
+        Vpc: { shape: "Vpc", locationName: "vpc" },
       },
     },
     CreateDhcpOptionsInput: {

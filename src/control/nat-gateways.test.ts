@@ -392,6 +392,30 @@ describe("routes to NAT gateways", () => {
   });
 });
 
+describe("routes to a NAT gateway that fails", () => {
+  it("are active while it is pending, blackholes once it has failed, and cannot name it afterwards", () => {
+    const net = network({ internetGateway: false });
+    const eip = allocate(net);
+    const failing = publicNat(net, eip.id);
+    const { routeTable } = net.plane.write((ctx) => createRouteTable(ctx, { vpcId: net.vpc.id }));
+    const route = (destinationCidrBlock: string) =>
+      net.plane.write((ctx) =>
+        createRoute(ctx, { routeTableId: routeTable.id, destinationCidrBlock, natGatewayId: failing.id }),
+      );
+    const stateOf = (cidr: string) =>
+      net.plane
+        .read((ctx) => describeRouteTables(ctx, { routeTableIds: [routeTable.id] }))
+        .routeTables[0]!.routes.find((r) => r.destination.kind === "ipv4" && r.destination.cidr === cidr)
+        ?.state;
+    route("0.0.0.0/0");
+    expect(stateOf("0.0.0.0/0")).toBe("active");
+    settle(net.plane);
+    expect(nat(net, failing.id)).toMatchObject({ state: "failed", failureCode: "Gateway.NotAttached" });
+    expect(stateOf("0.0.0.0/0")).toBe("blackhole");
+    expect(() => route("192.0.2.0/24")).toThrow(`The natGateway ID '${failing.id}' does not exist`);
+  });
+});
+
 describe("DescribeNatGateways", () => {
   it("answers every documented filter and pages", () => {
     const net = network({ internetGateway: false });

@@ -194,12 +194,35 @@ describe("requests that fail", () => {
     ).toBe("InvalidVpcPeeringConnectionID.NotFound");
   });
 
+  it("answers InvalidVpcID.NotFound at once for a peer VPC missing from the caller's own account and Region", () => {
+    // terraform-provider-aws#35485: without PeerOwnerId, another account's VPC is looked up locally.
+    const plane = testPlane();
+    const peer = plane.as({ account: PEER_ACCOUNT });
+    const a = vpcIn(plane, "10.0.0.0/16");
+    const b = vpcIn(peer, "10.1.0.0/16");
+    expect(errorCode(() => request(plane, { vpcId: a.id, peerVpcId: b.id }))).toBe("InvalidVpcID.NotFound");
+    expect(
+      errorCode(() =>
+        request(plane, { vpcId: a.id, peerVpcId: "vpc-0123456789abcdef0", peerOwnerId: TEST_ACCOUNT }),
+      ),
+    ).toBe("InvalidVpcID.NotFound");
+    expect(plane.read((ctx) => describeVpcPeeringConnections(ctx, {})).vpcPeeringConnections).toEqual([]);
+    // Another Region of the same account is checked asynchronously: the request fails.
+    const otherRegion = request(plane, {
+      vpcId: a.id,
+      peerVpcId: "vpc-0123456789abcdef0",
+      peerRegion: "eu-west-1",
+    });
+    settle(plane);
+    expect(describeOne(plane, otherRegion.id).status).toBe("failed");
+  });
+
   it("fails when the peer VPC is not in the named account, or the account id is not one", () => {
     const plane = testPlane();
     const peer = plane.as({ account: PEER_ACCOUNT });
     const a = vpcIn(plane, "10.0.0.0/16");
     const b = vpcIn(peer, "10.1.0.0/16");
-    const wrongAccount = request(plane, { vpcId: a.id, peerVpcId: b.id });
+    const wrongAccount = request(plane, { vpcId: a.id, peerVpcId: b.id, peerOwnerId: "999988887777" });
     const badAccount = request(plane, { vpcId: a.id, peerVpcId: b.id, peerOwnerId: "peer" });
     const unknownVpc = request(plane, {
       vpcId: a.id,

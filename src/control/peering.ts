@@ -287,9 +287,10 @@ function connectionsOfVpc(
 
 /**
  * Requests a connection. The request is answered at once in `initiating-request`; what AWS checks
- * asynchronously (the peer VPC exists in the named account and Region, the IPv4 blocks do not
+ * asynchronously (the peer VPC exists in another named account or Region, the IPv4 blocks do not
  * overlap) does not fail the call: the connection goes to `failed` instead (CreateVpcPeeringConnection
- * reference, VPC Peering Guide).
+ * reference, VPC Peering Guide). Only a peer VPC of the caller's own account and Region is checked
+ * synchronously.
  */
 export function createVpcPeeringConnection(
   ctx: WriteContext,
@@ -308,6 +309,11 @@ export function createVpcPeeringConnection(
     );
   }
   const peerOwner = input.peerOwnerId || scope.account;
+  // A peer VPC in the requester's own account and Region is looked up at once: without
+  // PeerOwnerId, a VPC of another account is "not found locally" (terraform-provider-aws#35485).
+  if (peerOwner === scope.account && peerRegion === scope.region) {
+    requireRecord(tx, scope, "vpc", peerVpcId, VpcIdErrors);
+  }
   const tags = tagsFromSpecifications(
     input.tagSpecifications,
     "vpc-peering-connection",

@@ -151,7 +151,7 @@ describe("AssociateAddress", () => {
   it("answers AWS's errors", () => {
     const net = network();
     const eni = newInterface(net);
-    const { instance } = putInstance(net.plane, net.subnet, { state: "pending" });
+    const { instance, eni: pendingEni } = putInstance(net.plane, net.subnet, { state: "pending" });
     const a = allocate(net);
     const associate = (input: Parameters<typeof associateAddress>[1]) =>
       errorCode(() => net.plane.write((ctx) => associateAddress(ctx, input)));
@@ -169,7 +169,22 @@ describe("AssociateAddress", () => {
     expect(associate({ allocationId: a.id, instanceId: "i-0123456789abcdef0" })).toBe(
       "InvalidInstanceID.NotFound",
     );
-    expect(associate({ allocationId: a.id, instanceId: instance.id })).toBe("IncorrectInstanceState");
+    // By instance id AWS answers InvalidInstanceID (terraform-provider-aws#3072); by the id of an
+    // interface attached to such an instance, IncorrectInstanceState (terraform-provider-aws#19699).
+    expect(associate({ allocationId: a.id, instanceId: instance.id })).toBe("InvalidInstanceID");
+    expect(() =>
+      net.plane.write((ctx) => associateAddress(ctx, { allocationId: a.id, instanceId: instance.id })),
+    ).toThrow(`The pending instance '${instance.id}' is not in a valid state for this operation.`);
+    expect(associate({ allocationId: a.id, networkInterfaceId: pendingEni.id })).toBe(
+      "IncorrectInstanceState",
+    );
+    expect(() =>
+      net.plane.write((ctx) =>
+        associateAddress(ctx, { allocationId: a.id, networkInterfaceId: pendingEni.id }),
+      ),
+    ).toThrow(
+      `The pending instance to which '${pendingEni.id}' is attached is not in a valid state for this operation`,
+    );
     expect(associate({ allocationId: a.id, instanceId: instance.id, networkInterfaceId: eni.id })).toBe(
       "InvalidParameterCombination",
     );

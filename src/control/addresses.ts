@@ -15,7 +15,8 @@ import {
   ElasticIpAlreadyAssociated,
   InstanceHasMultipleInterfaces,
   InstanceIdErrors,
-  InstanceStateNotValidForInterfaces,
+  InstanceStateNotValidForAddress,
+  InterfaceInstanceStateNotValid,
   InvalidAddressNotFound,
   InvalidAssociationIDNotFound,
   InvalidIPAddressInUse,
@@ -219,12 +220,24 @@ function targetInterface(ctx: ReadContext, input: AssociateAddressInput): Networ
     );
   }
   if (input.networkInterfaceId !== undefined) {
-    return requireRecord(tx, scope, "networkInterface", input.networkInterfaceId, NetworkInterfaceIdErrors);
+    const eni = requireRecord(
+      tx,
+      scope,
+      "networkInterface",
+      input.networkInterfaceId,
+      NetworkInterfaceIdErrors,
+    );
+    const instanceId = eni.attachment?.instanceId;
+    const instance = instanceId !== undefined ? tx.get("instance", scope, instanceId) : undefined;
+    if (instance && !ASSOCIABLE_STATES.includes(instance.state)) {
+      throw new InterfaceInstanceStateNotValid(eni.id, instance.state);
+    }
+    return eni;
   }
   if (input.instanceId === undefined) throw new MissingParameter("instanceId or networkInterfaceId");
   const instance = requireRecord(tx, scope, "instance", input.instanceId, InstanceIdErrors);
   if (!ASSOCIABLE_STATES.includes(instance.state)) {
-    throw new InstanceStateNotValidForInterfaces(instance.id, instance.state);
+    throw new InstanceStateNotValidForAddress(instance.id, instance.state);
   }
   const interfaces = interfacesOfInstance(tx, scope, instance.id);
   if (interfaces.length > 1) throw new InstanceHasMultipleInterfaces(instance.id);

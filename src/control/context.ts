@@ -99,6 +99,12 @@ export interface Delays {
   readonly instancePendingMs: number;
   readonly instanceStoppingMs: number;
   readonly instanceShuttingDownMs: number;
+  /**
+   * How long an instance's status checks report `initializing` after it reaches `running` (a few
+   * minutes on AWS), before `ok`. Optional so that configurations written before it stay valid;
+   * absent means 0.
+   */
+  readonly instanceStatusInitializingMs?: number;
   readonly natGatewayPendingMs: number;
   readonly natGatewayDeletingMs: number;
   /** Terminated instances and deleted NAT gateways stay visible this long (about an hour on AWS). */
@@ -148,6 +154,7 @@ export const DEFAULT_DELAYS: Delays = {
   instancePendingMs: 0,
   instanceStoppingMs: 0,
   instanceShuttingDownMs: 0,
+  instanceStatusInitializingMs: 0,
   natGatewayPendingMs: 0,
   natGatewayDeletingMs: 0,
   deletedRetentionMs: 60 * 60 * 1000,

@@ -407,7 +407,7 @@ export const InterfaceInstanceZoneMismatch = define(
 );
 export const PrimaryInterfaceCannotBeDetached = define(
   "OperationNotPermitted",
-  () => "The network interface at device index 0 cannot be detached.",
+  () => "The network interface at device index 0 and networkCard index 0 cannot be detached.",
 );
 export const ManagedAttachmentNotAllowed = define(
   "OperationNotPermitted",
@@ -452,6 +452,18 @@ export const ElasticIpAlreadyAssociated = define(
   "Resource.AlreadyAssociated",
   (allocationId: string, associationId: string) =>
     `resource ${allocationId} is already associated with associate-id ${associationId}`,
+);
+/** AssociateAddress with an InstanceId whose instance is pending, shutting down or terminated. */
+export const InstanceStateNotValidForAddress = define(
+  "InvalidInstanceID",
+  (instanceId: string, state: string) =>
+    `The ${state} instance '${instanceId}' is not in a valid state for this operation.`,
+);
+/** AssociateAddress with a NetworkInterfaceId attached to an instance in such a state. */
+export const InterfaceInstanceStateNotValid = define(
+  "IncorrectInstanceState",
+  (eniId: string, state: string) =>
+    `The ${state} instance to which '${eniId}' is attached is not in a valid state for this operation`,
 );
 export const InstanceHasMultipleInterfaces = define(
   "InvalidInstanceID",

@@ -507,11 +507,34 @@ describe("instance states", () => {
     expect(errorCode(() => net.plane.write((ctx) => stopInstances(ctx, { instanceIds: [id] })))).toBe(
       "IncorrectInstanceState",
     );
+    // AWS's wordings (aws-solutions/instance-scheduler-on-aws#281, ansible-collections/amazon.aws#146).
+    expect(() => net.plane.write((ctx) => startInstances(ctx, { instanceIds: [id] }))).toThrow(
+      `The instance '${id}' is not in a state from which it can be started.`,
+    );
+    expect(() => net.plane.write((ctx) => stopInstances(ctx, { instanceIds: [id] }))).toThrow(
+      `This instance '${id}' is not in a state from which it can be stopped.`,
+    );
+    expect(
+      errorCode(() =>
+        net.plane.write((ctx) => modifyInstanceAttribute(ctx, { instanceId: id, sourceDestCheck: false })),
+      ),
+    ).toBe("IncorrectInstanceState");
+    // Terminating again is no error: the instance stays terminated.
+    settle(net.plane);
+    const again = net.plane.write((ctx) => terminateInstances(ctx, { instanceIds: [id] })).changes;
+    expect(again.map((c) => [c.previousState.name, c.currentState.name])).toEqual([
+      ["terminated", "terminated"],
+    ]);
     expect(
       errorCode(() =>
         net.plane.write((ctx) => startInstances(ctx, { instanceIds: ["i-0123456789abcdef0"] })),
       ),
     ).toBe("InvalidInstanceID.NotFound");
+    expect(() =>
+      net.plane.write((ctx) =>
+        terminateInstances(ctx, { instanceIds: [id, "i-0123456789abcdef0", "i-0123456789abcdef1"] }),
+      ),
+    ).toThrow("The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist");
     expect(
       errorCode(() => net.plane.write((ctx) => startInstances(ctx, { instanceIds: ["instance-1"] }))),
     ).toBe("InvalidInstanceID.Malformed");
@@ -794,6 +817,64 @@ describe("DescribeInstanceStatus", () => {
         net.plane.read((ctx) => describeInstanceStatus(ctx, { instanceIds: [a!], maxResults: 5 })),
       ),
     ).toBe("InvalidParameterCombination");
+  });
+});
+
+describe("DescribeInstanceStatus status checks", () => {
+  const delays = {
+    instancePendingMs: 3000,
+    instanceStoppingMs: 1000,
+    instanceShuttingDownMs: 0,
+    instanceStatusInitializingMs: 10_000,
+    natGatewayPendingMs: 0,
+    natGatewayDeletingMs: 0,
+    deletedRetentionMs: 60_000,
+  };
+  const checks = (plane: TestPlane, instanceIds?: string[], includeAllInstances?: boolean) =>
+    plane
+      .read((ctx) =>
+        describeInstanceStatus(ctx, {
+          ...(instanceIds ? { instanceIds } : {}),
+          ...(includeAllInstances ? { includeAllInstances } : {}),
+        }),
+      )
+      .statuses.map((s) => [s.state.name, s.status]);
+
+  it("reports initializing from the moment the instance runs until the delay has passed, then ok", () => {
+    const plane = testPlane({ config: { delays } });
+    const net = network({ plane });
+    const id = launchOne(net).instance.id;
+    expect(checks(plane, [id])).toEqual([]);
+    expect(checks(plane, [id], true)).toEqual([["pending", "not-applicable"]]);
+    // Settled late (5 s into a 3 s pending): the checks started when it ran, at 3 s, not at 5 s.
+    settle(plane, 5000);
+    expect(checks(plane, [id])).toEqual([["running", "initializing"]]);
+    const initializing = (name: string) =>
+      plane.read((ctx) => describeInstanceStatus(ctx, { filters: [{ name, values: ["initializing"] }] }))
+        .statuses.length;
+    expect(initializing("instance-status.reachability")).toBe(1);
+    expect(initializing("system-status.status")).toBe(1);
+    settle(plane, 7999);
+    expect(checks(plane, [id])).toEqual([["running", "initializing"]]);
+    settle(plane, 1);
+    expect(checks(plane, [id])).toEqual([["running", "ok"]]);
+    // A stop and a start run the checks again.
+    plane.write((ctx) => stopInstances(ctx, { instanceIds: [id] }));
+    settle(plane, 1000);
+    expect(checks(plane, [id])).toEqual([]);
+    expect(checks(plane, [id], true)).toEqual([["stopped", "not-applicable"]]);
+    plane.write((ctx) => startInstances(ctx, { instanceIds: [id] }));
+    settle(plane, 3000);
+    expect(checks(plane, [id])).toEqual([["running", "initializing"]]);
+    settle(plane, 10_000);
+    expect(checks(plane, [id])).toEqual([["running", "ok"]]);
+  });
+
+  it("reports ok by the next request with the default delay of zero", () => {
+    const net = network();
+    const id = launchOne(net).instance.id;
+    settle(net.plane);
+    expect(checks(net.plane, [id])).toEqual([["running", "ok"]]);
   });
 });
 

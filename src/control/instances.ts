@@ -182,9 +182,14 @@ export function advanceInstance(ctx: WriteContext, id: string): void {
   }
   if (!instance.stateDueAt || instance.stateDueAt.getTime() > now.getTime()) return;
   switch (instance.state) {
-    case "pending":
-      tx.put("instance", scope, { ...withoutDue(instance), state: "running" });
+    case "pending": {
+      // Status checks start when the instance runs: at its due time, not at the (later) request
+      // that happens to settle it.
+      const checksMs = ctx.config.delays.instanceStatusInitializingMs ?? 0;
+      const statusChecksPassAt = new Date(instance.stateDueAt.getTime() + checksMs);
+      tx.put("instance", scope, { ...withoutDue(instance), state: "running", statusChecksPassAt });
       return;
+    }
     case "stopping":
       for (const eni of attachedInterfaces(ctx, instance)) {
         const released = releaseAutoAssignedAddresses(eni);
@@ -1294,9 +1299,25 @@ export interface InstanceStatusView {
   readonly instanceId: string;
   readonly availabilityZone: string;
   readonly state: InstanceState;
-  /** Reachability checks pass as soon as an instance runs: nothing here fails. */
+  /**
+   * Instance and system checks alike: `initializing` for `instanceStatusInitializingMs` after the
+   * instance reaches `running`, then `ok` (nothing here fails); `not-applicable` when not running.
+   */
   readonly status: StatusValue;
   readonly tags: readonly Tag[];
+}
+
+/** The reachability detail of a status (InstanceStatusDetails: passed | failed | insufficient-data | initializing). */
+export function reachabilityOf(status: StatusValue): "passed" | "initializing" | undefined {
+  if (status === "ok") return "passed";
+  if (status === "initializing") return "initializing";
+  return undefined;
+}
+
+function statusOf(instance: Instance, now: Date): StatusValue {
+  if (instance.state !== "running") return "not-applicable";
+  const passAt = instance.statusChecksPassAt;
+  return passAt !== undefined && passAt.getTime() > now.getTime() ? "initializing" : "ok";
 }
 
 export const INSTANCE_STATUS_FILTERS: FilterTable<InstanceStatusView> = {
@@ -1310,11 +1331,11 @@ export const INSTANCE_STATUS_FILTERS: FilterTable<InstanceStatusView> = {
   "event.not-before-deadline": () => undefined,
   "instance-state-code": (s) => s.state.code,
   "instance-state-name": (s) => s.state.name,
-  "instance-status.reachability": (s) => (s.status === "ok" ? "passed" : undefined),
+  "instance-status.reachability": (s) => reachabilityOf(s.status),
   "instance-status.status": (s) => s.status,
   "operator.managed": () => false,
   "operator.principal": () => undefined,
-  "system-status.reachability": (s) => (s.status === "ok" ? "passed" : undefined),
+  "system-status.reachability": (s) => reachabilityOf(s.status),
   "system-status.status": (s) => s.status,
   "attached-ebs-status.status": (s) => s.status,
   "application-status.status": () => undefined,
@@ -1337,6 +1358,7 @@ export function describeInstanceStatus(
   }
   // The status of an instance is not a taggable resource: the reference offers no tag filters.
   const matches = compileFilters(INSTANCE_STATUS_FILTERS, input.filters, { tagFilters: false });
+  const now = ctx.clock.now();
   const statuses = selectByIds(ctx.tx, ctx.scope, "instance", input.instanceIds, InstanceIdErrors)
     // Without IncludeAllInstances, only running instances are described (API reference).
     .filter((i) => input.includeAllInstances === true || i.state === "running")
@@ -1345,7 +1367,7 @@ export function describeInstanceStatus(
         instanceId: i.id,
         availabilityZone: i.availabilityZone,
         state: instanceState(i.state),
-        status: i.state === "running" ? "ok" : "not-applicable",
+        status: statusOf(i, now),
         tags: i.tags,
       }),
     )
@@ -1429,8 +1451,9 @@ export function stopInstances(ctx: WriteContext, input: StopInstancesInput): { c
       );
     }
     if (i.state === "shutting-down" || i.state === "terminated") {
+      // AWS's wording ("This instance", not "The instance" as StartInstances says).
       throw new IncorrectInstanceState(
-        `The instance '${i.id}' is not in a state from which it can be stopped.`,
+        `This instance '${i.id}' is not in a state from which it can be stopped.`,
       );
     }
     if (i.disableApiStop && i.state === "running") {

@@ -321,6 +321,16 @@ describe("AttachNetworkInterface and DetachNetworkInterface", () => {
     expect(attach({ networkInterfaceId: primary.id, instanceId: instance.id, deviceIndex: 1 })).toBe(
       "InvalidParameterValue",
     );
+    const other = create(net);
+    net.plane.write((ctx) =>
+      attachNetworkInterface(ctx, { networkInterfaceId: other.id, instanceId: instance.id, deviceIndex: 2 }),
+    );
+    // A device index in use (hashicorp/terraform-provider-aws#906).
+    expect(() =>
+      net.plane.write((ctx) =>
+        attachNetworkInterface(ctx, { networkInterfaceId: eni.id, instanceId: instance.id, deviceIndex: 2 }),
+      ),
+    ).toThrow(`Instance '${instance.id}' already has an interface attached at device index '2'.`);
     const elsewhere = addSubnet(net, "10.0.2.0/24", "us-east-1b");
     const far = net.plane.write((ctx) =>
       createNetworkInterface(ctx, { subnetId: elsewhere.id }),
@@ -342,6 +352,12 @@ describe("AttachNetworkInterface and DetachNetworkInterface", () => {
       );
     expect(detach(undefined)).toBe("MissingParameter");
     expect(detach(primary.attachment!.attachmentId)).toBe("OperationNotPermitted");
+    // AWS's wording names the network card too (getmoto/moto#7678).
+    expect(() =>
+      net.plane.write((ctx) =>
+        detachNetworkInterface(ctx, { attachmentId: primary.attachment!.attachmentId }),
+      ),
+    ).toThrow("The network interface at device index 0 and networkCard index 0 cannot be detached.");
     expect(detach("eni-attach-0123456789abcdef0")).toBe("InvalidAttachmentID.NotFound");
     expect(detach("eni-attach-zz")).toBe("InvalidNetworkInterfaceAttachmentId.Malformed");
     expect(detach("ela-attach-0123abcd")).toBe("OperationNotPermitted");
@@ -360,6 +376,10 @@ describe("DeleteNetworkInterface", () => {
     expect(
       errorCode(() => net.plane.write((ctx) => deleteNetworkInterface(ctx, { networkInterfaceId: eni.id }))),
     ).toBe("InvalidParameterValue");
+    // AWS's answer (aws/amazon-vpc-cni-k8s#1399), not InvalidNetworkInterface.InUse (RunInstances' code).
+    expect(() =>
+      net.plane.write((ctx) => deleteNetworkInterface(ctx, { networkInterfaceId: eni.id })),
+    ).toThrow(`Network interface '${eni.id}' is currently in use.`);
     const attachmentId = eniRecord(net.plane, eni.id)!.attachment!.attachmentId;
     net.plane.write((ctx) => detachNetworkInterface(ctx, { attachmentId }));
     const before = net.plane.read(({ tx, scope }) => addressesInUse(tx, scope, net.subnet.id).size);

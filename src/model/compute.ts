@@ -138,6 +138,11 @@ export interface Instance extends Owned {
   /** EBS volumes attached at launch; the root device first. Emptied when the instance terminates. */
   readonly blockDeviceMappings?: readonly InstanceBlockDevice[];
   readonly iamInstanceProfile?: { readonly arn: string; readonly id: string };
+  /**
+   * While running: when its status checks pass. Until then DescribeInstanceStatus reports them
+   * `initializing`, as AWS does for a few minutes after each start.
+   */
+  readonly statusChecksPassAt?: Date;
 }
 
 /** Instance metadata service settings (RunInstances `MetadataOptions`). */

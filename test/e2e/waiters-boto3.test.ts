@@ -28,6 +28,7 @@ beforeAll(async () => {
       instancePendingMs: TRANSITION_MS,
       instanceStoppingMs: TRANSITION_MS,
       instanceShuttingDownMs: TRANSITION_MS,
+      instanceStatusInitializingMs: TRANSITION_MS,
       natGatewayPendingMs: TRANSITION_MS,
       natGatewayDeletingMs: TRANSITION_MS,
       vpnConnectionPendingMs: TRANSITION_MS,
@@ -263,10 +264,13 @@ describe("EC2 waiters through boto3", () => {
       "InstanceTerminated pending": ["failure on pending", 1],
       "InstanceStopped pending": ["failure on pending", 1],
       InstanceRunning: ["success", 4],
-      InstanceStatusOk: ["success", 1],
+      // Status checks are `initializing` for 3 s after the instance runs (seen at 3, 4 and 5 s), as on
+      // AWS, where InstanceStatusOk and SystemStatusOk retry until they pass.
+      InstanceStatusOk: ["success", 4],
       SystemStatusOk: ["success", 1],
-      "InstanceStatusOk pending": ["success", 4],
-      "SystemStatusOk pending": ["success", 4],
+      // Not described while pending (0–2 s), initializing while running (3–5 s), ok at 6 s.
+      "InstanceStatusOk pending": ["success", 7],
+      "SystemStatusOk pending": ["success", 7],
       "InstanceExists missing": ["timeout", 10],
       "InstanceRunning missing": ["timeout", 10],
       "InstanceStatusOk missing": ["timeout", 10],

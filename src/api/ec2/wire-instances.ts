@@ -5,14 +5,15 @@
  */
 import type { Image as DomainImage } from "../../control/images.js";
 import type { InstanceTypeInfo } from "../../control/instance-types.js";
-import type {
-  InstanceAttributeName,
-  InstanceAttributeValue,
-  InstanceState,
-  InstanceStatusView,
-  InstanceView,
-  ReservationView,
-  StateChange,
+import {
+  type InstanceAttributeName,
+  type InstanceAttributeValue,
+  type InstanceState,
+  type InstanceStatusView,
+  type InstanceView,
+  type ReservationView,
+  reachabilityOf,
+  type StateChange,
 } from "../../control/instances.js";
 import type { NetworkInterfaceView, PublicAssociationView } from "../../control/network-interfaces.js";
 import type { KeyPair as DomainKeyPair, InstanceBlockDevice } from "../../model/compute.js";
@@ -187,10 +188,12 @@ export function stateChangeOut(c: StateChange): StartingInstance {
   };
 }
 
+/** `ok` and `initializing` carry their reachability detail (`passed`, `initializing`); `not-applicable` none. */
 function checkOut(status: InstanceStatusView["status"]): SystemStatus {
-  return status === "ok"
-    ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
-    : { Status: status };
+  const reachability = reachabilityOf(status);
+  return reachability === undefined
+    ? { Status: status }
+    : { Status: status, Details: [{ Name: "reachability", Status: reachability }] };
 }
 
 export function instanceStatusOut(s: InstanceStatusView): InstanceStatus {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ec2sdk from "@aws-sdk/client-ec2";
-import DirectConnect from "aws-sdk/clients/directconnect.js";
+import * as dxsdk from "@aws-sdk/client-direct-connect";
 
 export const SCENARIO_DIR = join(import.meta.dirname, "..", "fixtures", "scenarios");
 
@@ -79,7 +79,7 @@ function pick(response: unknown, path: string): string {
 export class ScenarioBuilder {
   readonly vars = new Map<string, string>();
   readonly #ec2 = new Map<string, ec2sdk.EC2Client>();
-  readonly #dx = new Map<string, DirectConnect>();
+  readonly #dx = new Map<string, dxsdk.DirectConnectClient>();
 
   constructor(
     readonly accounts: ScenarioAccounts,
@@ -104,15 +104,15 @@ export class ScenarioBuilder {
     return client;
   }
 
-  #dxClient(account: string, region: string): DirectConnect {
+  #dxClient(account: string, region: string): dxsdk.DirectConnectClient {
     const key = `${account}/${region}`;
     let client = this.#dx.get(key);
     if (!client) {
-      client = new DirectConnect({
+      client = new dxsdk.DirectConnectClient({
         endpoint: this.endpoint,
         region,
         credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxRetries: 0,
+        maxAttempts: 1,
       });
       this.#dx.set(key, client);
     }
@@ -134,24 +134,21 @@ export class ScenarioBuilder {
     const region = step.region ?? "us-east-1";
     const input = substitute(step.input ?? {}, this.vars);
     let response: unknown;
-    if (step.service === "directconnect") {
-      const client = this.#dxClient(account, region) as unknown as Record<
-        string,
-        (input: unknown) => { promise(): Promise<unknown> }
-      >;
-      const method = step.call.charAt(0).toLowerCase() + step.call.slice(1);
-      response = await client[method]!.call(client, input).promise();
-    } else {
-      const Command = (ec2sdk as unknown as Record<string, new (input: unknown) => unknown>)[
-        `${step.call}Command`
-      ];
-      if (!Command) throw new Error(`no SDK command ${step.call}`);
-      response = await this.ec2(account, region).send(new Command(input) as never);
-    }
+    const sdk = (step.service === "directconnect" ? dxsdk : ec2sdk) as unknown as Record<
+      string,
+      new (input: unknown) => unknown
+    >;
+    const Command = sdk[`${step.call}Command`];
+    if (!Command) throw new Error(`no SDK command ${step.call}`);
+    response =
+      step.service === "directconnect"
+        ? await this.#dxClient(account, region).send(new Command(input) as never)
+        : await this.ec2(account, region).send(new Command(input) as never);
     for (const [name, path] of Object.entries(step.save ?? {})) this.vars.set(name, pick(response, path));
   }
 
   close(): void {
     for (const c of this.#ec2.values()) c.destroy();
+    for (const c of this.#dx.values()) c.destroy();
   }
 }

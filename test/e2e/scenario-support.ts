@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as ec2sdk from "@aws-sdk/client-ec2";
 import * as dxsdk from "@aws-sdk/client-direct-connect";
+import * as ec2sdk from "@aws-sdk/client-ec2";
 
 export const SCENARIO_DIR = join(import.meta.dirname, "..", "fixtures", "scenarios");
 
@@ -136,7 +136,9 @@ export class ScenarioBuilder {
     let response: unknown;
     const sdk = (step.service === "directconnect" ? dxsdk : ec2sdk) as unknown as Record<
       string,
-      new (input: unknown) => unknown
+      new (
+        input: unknown,
+      ) => unknown
     >;
     const Command = sdk[`${step.call}Command`];
     if (!Command) throw new Error(`no SDK command ${step.call}`);

@@ -75,6 +75,33 @@ function pick(response: unknown, path: string): string {
   return current;
 }
 
+/** One SDK client per account and region, made on first use, as the account, without retries. */
+function cachedClient<C>(
+  clients: Map<string, C>,
+  endpoint: string,
+  account: string,
+  region: string,
+  make: (config: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    maxAttempts: number;
+  }) => C,
+): C {
+  const key = `${account}/${region}`;
+  let client = clients.get(key);
+  if (client === undefined) {
+    client = make({
+      endpoint,
+      region,
+      credentials: { accessKeyId: account, secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
 /** Runs the steps of a fixture's base networks, then its own, through the SDKs. */
 export class ScenarioBuilder {
   readonly vars = new Map<string, string>();
@@ -90,33 +117,17 @@ export class ScenarioBuilder {
   }
 
   ec2(account: string, region = "us-east-1"): ec2sdk.EC2Client {
-    const key = `${account}/${region}`;
-    let client = this.#ec2.get(key);
-    if (!client) {
-      client = new ec2sdk.EC2Client({
-        endpoint: this.endpoint,
-        region,
-        credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
-      this.#ec2.set(key, client);
-    }
-    return client;
+    return cachedClient(this.#ec2, this.endpoint, account, region, (config) => new ec2sdk.EC2Client(config));
   }
 
   #dxClient(account: string, region: string): dxsdk.DirectConnectClient {
-    const key = `${account}/${region}`;
-    let client = this.#dx.get(key);
-    if (!client) {
-      client = new dxsdk.DirectConnectClient({
-        endpoint: this.endpoint,
-        region,
-        credentials: { accessKeyId: account, secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
-      this.#dx.set(key, client);
-    }
-    return client;
+    return cachedClient(
+      this.#dx,
+      this.endpoint,
+      account,
+      region,
+      (config) => new dxsdk.DirectConnectClient(config),
+    );
   }
 
   async build(scenario: Scenario): Promise<void> {

@@ -295,6 +295,37 @@ describe("sqlite store", () => {
     again.close();
   });
 
+  it("refuses a second store in another process, through the lock file, which leaves no journal", () => {
+    const path = freshPath();
+    const first = openSqliteStore(TEST_SCHEMA, { path });
+    try {
+      expect(existsSync(`${path}.lock`)).toBe(true);
+      expect(existsSync(`${path}.lock-journal`)).toBe(false);
+      const child = join(root, "second-opener.ts");
+      const storeModule = fileURLToPath(new URL("./sqlite-store.ts", import.meta.url));
+      writeFileSync(
+        child,
+        `
+        import { openSqliteStore } from ${JSON.stringify(storeModule)};
+        try {
+          openSqliteStore({ subnet: { indexes: [] } }, { path: process.argv[2] });
+          console.log("opened");
+        } catch (error) {
+          console.log(String(error));
+        }
+        `,
+      );
+      const repo = fileURLToPath(new URL("../..", import.meta.url));
+      const result = spawnSync(process.execPath, ["--import", "tsx", child, path], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+      expect(result.stdout).toMatch(/is in use by another process/);
+    } finally {
+      first.close();
+    }
+  });
+
   it("leaves memory and disk unchanged when writing to SQLite fails", () => {
     const path = freshPath();
     const store = openSqliteStore(TEST_SCHEMA, { path });

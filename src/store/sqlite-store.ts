@@ -226,6 +226,8 @@ function lockDatabase(path: string): Database.Database {
   const lock = new Database(`${path}.lock`, { timeout: 0 });
   try {
     lock.pragma("locking_mode = EXCLUSIVE");
+    // Nothing is ever written to it: no journal file next to it either.
+    lock.pragma("journal_mode = MEMORY");
     // In exclusive locking mode the lock a transaction takes outlives its commit.
     lock.exec("BEGIN EXCLUSIVE; COMMIT");
     return lock;

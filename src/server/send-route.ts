@@ -4,14 +4,11 @@
  * flow-log records). Answers each flow's verdict, the first flow's trace, and the simulation's
  * counters. Bad input answers an AWS-style JSON error, as the trace route does.
  */
-import { randomUUID } from "node:crypto";
 import type { TrafficSimulator } from "../analysis/send.js";
 import { parseTraceRequest } from "../api/dataplane.js";
 import type { Env, ResourceStore } from "../control/index.js";
-import { ADVANCERS } from "../control/settle.js";
-import { settleTransitions } from "../control/transitions.js";
 import { TraceInputError } from "../dataplane/types.js";
-import { type JsonResponse, jsonError, withBody } from "./trace-route.js";
+import { answerJson, type JsonResponse, withBody } from "./trace-route.js";
 
 export const SEND_PATH = "/_vpcsim/send";
 
@@ -33,14 +30,7 @@ export function answerSend(
   traffic: TrafficSimulator,
   body: Buffer,
 ): JsonResponse {
-  const requestId = randomUUID();
-  let json: unknown;
-  try {
-    json = JSON.parse(body.length === 0 ? "" : body.toString("utf8"));
-  } catch {
-    return jsonError(400, "SerializationException", "The request body is not valid JSON.", requestId);
-  }
-  try {
+  return answerJson(store, env, body, (json) => {
     const { from, request, options } = parseTraceRequest(json);
     const extra = json as { packets?: unknown; bytes?: unknown; count?: unknown; keepOpen?: unknown };
     if (extra.keepOpen !== undefined && typeof extra.keepOpen !== "boolean") {
@@ -49,7 +39,6 @@ export function answerSend(
     const packets = positive(extra.packets, "packets");
     const bytes = positive(extra.bytes, "bytes");
     const count = positive(extra.count, "count", MAX_COUNT);
-    settleTransitions(store, env, ADVANCERS);
     const result = traffic.send({
       from,
       ...request,
@@ -61,25 +50,18 @@ export function answerSend(
       ...(options.region !== undefined ? { region: options.region } : {}),
     });
     return {
-      status: 200,
-      headers: { "content-type": "application/json", "x-amzn-requestid": requestId },
-      body: JSON.stringify({
-        flows: result.flows.map((f) => ({
-          ...(f.sourcePort !== undefined ? { sourcePort: f.sourcePort } : {}),
-          verdict: f.verdict,
-          explanations: f.trace.explanations.map((e) => e.code),
-          trackedOn: f.trackedOn,
-        })),
-        trace: result.flows[0]?.trace,
-        delivered: result.delivered,
-        pending: traffic.pendingRecords(),
-        connections: result.connections,
-      }),
+      flows: result.flows.map((f) => ({
+        ...(f.sourcePort !== undefined ? { sourcePort: f.sourcePort } : {}),
+        verdict: f.verdict,
+        explanations: f.trace.explanations.map((e) => e.code),
+        trackedOn: f.trackedOn,
+      })),
+      trace: result.flows[0]?.trace,
+      delivered: result.delivered,
+      pending: traffic.pendingRecords(),
+      connections: result.connections,
     };
-  } catch (error) {
-    if (error instanceof TraceInputError) return jsonError(400, error.code, error.message, requestId);
-    throw error;
-  }
+  });
 }
 
 export function answerSendRequest(

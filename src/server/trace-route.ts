@@ -31,8 +31,16 @@ export function jsonError(status: number, code: string, message: string, request
   };
 }
 
-/** Answers one trace request whose body has been read. */
-export function answerTrace(store: ResourceStore, env: Omit<Env, "scope">, body: Buffer): JsonResponse {
+/**
+ * Answers one JSON request whose body has been read: parses it, applies due transitions, and
+ * answers what `handle` returns as JSON, or the AWS-style JSON error of bad input.
+ */
+export function answerJson(
+  store: ResourceStore,
+  env: Omit<Env, "scope">,
+  body: Buffer,
+  handle: (json: unknown) => unknown,
+): JsonResponse {
   const requestId = randomUUID();
   let json: unknown;
   try {
@@ -42,16 +50,20 @@ export function answerTrace(store: ResourceStore, env: Omit<Env, "scope">, body:
   }
   try {
     settleTransitions(store, env, ADVANCERS);
-    const trace = traceInStore(store, json);
     return {
       status: 200,
       headers: { "content-type": "application/json", "x-amzn-requestid": requestId },
-      body: JSON.stringify(trace),
+      body: JSON.stringify(handle(json)),
     };
   } catch (error) {
     if (error instanceof TraceInputError) return jsonError(400, error.code, error.message, requestId);
     throw error;
   }
+}
+
+/** Answers one trace request whose body has been read. */
+export function answerTrace(store: ResourceStore, env: Omit<Env, "scope">, body: Buffer): JsonResponse {
+  return answerJson(store, env, body, (json) => traceInStore(store, json));
 }
 
 /** Awaits a request's body, then answers; a body that cannot be read is a client error too. */

@@ -158,6 +158,9 @@ describe("CreateDefaultVpc and CreateDefaultSubnet", () => {
     expect(
       errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1a" }))),
     ).toBe("DefaultVpcDoesNotExist");
+    expect(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1a" }))).toThrow(
+      /^No default VPC exists for this account in this region\.$/,
+    );
     plane.write((ctx) => createDefaultVpc(ctx));
     expect(
       errorCode(() => plane.write((ctx) => createDefaultSubnet(ctx, { availabilityZone: "us-east-1b" }))),

@@ -5,7 +5,7 @@
  * User Guide, "Default VPCs"). Created the first time a scope is used, and again on demand by
  * CreateDefaultVpc (after the owner deleted it) and CreateDefaultSubnet (a zone without one).
  */
-import { findZone, type ZoneInfo, zonesOf } from "../model/regions.js";
+import { zonesOf } from "../model/regions.js";
 import type { Vpc } from "../model/resources.js";
 import { ipv4Cidr } from "../net/index.js";
 import type { WriteContext } from "./context.js";
@@ -14,14 +14,14 @@ import {
   DefaultSubnetAlreadyExistsInAvailabilityZone,
   DefaultVpcAlreadyExists,
   DefaultVpcDoesNotExist,
-  InvalidParameterCombination,
   InvalidParameterValue,
-  MissingParameterMessage,
+  MissingParameter,
   UnsupportedOperation,
-  VpcLimitExceeded,
 } from "./errors.js";
-import { provisionSubnet, type SubnetView, viewSubnet } from "./subnets.js";
-import { provisionVpc } from "./vpcs.js";
+import { defaultVpcOf } from "./lookup.js";
+import { storedIpv4Cidr } from "./stored-cidrs.js";
+import { provisionSubnet, resolveZone, type SubnetView, viewSubnet } from "./subnets.js";
+import { assertVpcQuota, provisionVpc } from "./vpcs.js";
 
 export const DEFAULT_VPC_CIDR = "172.31.0.0/16";
 
@@ -49,56 +49,41 @@ const DEFAULT_SUBNET_PREFIX = 20;
  * (EC2 API reference: only when the region has no default VPC; it counts against the VPC quota).
  */
 export function createDefaultVpc(ctx: WriteContext): { vpc: Vpc } {
-  if (findDefaultVpc(ctx) !== undefined) throw new DefaultVpcAlreadyExists();
-  if (ctx.tx.count("vpc", ctx.scope) >= ctx.config.quotas.vpcsPerRegion) throw new VpcLimitExceeded();
+  if (defaultVpcOf(ctx.tx, ctx.scope) !== undefined) throw new DefaultVpcAlreadyExists();
+  assertVpcQuota(ctx);
   const id = provisionDefaultVpc(ctx);
   return { vpc: ctx.tx.get("vpc", ctx.scope, id)! };
 }
 
 export interface CreateDefaultSubnetInput {
   readonly availabilityZone?: string;
-  readonly availabilityZoneId?: string;
   readonly ipv6Native?: boolean;
 }
 
 /**
  * CreateDefaultSubnet: a /20 default subnet, mapping public addresses on launch, in a zone of the
- * default VPC that has none; the lowest /20 of the VPC's block that no subnet overlaps.
+ * default VPC that has none; the lowest /20 of the VPC's blocks that no subnet overlaps.
  */
 export function createDefaultSubnet(
   ctx: WriteContext,
   input: CreateDefaultSubnetInput,
 ): { subnet: SubnetView } {
-  if (input.availabilityZone && input.availabilityZoneId) {
-    throw new InvalidParameterCombination(
-      "Only one of availabilityZone or availabilityZoneId may be specified.",
-    );
-  }
-  const wanted = input.availabilityZone ?? input.availabilityZoneId;
-  if (!wanted)
-    throw new MissingParameterMessage("Either availabilityZone or availabilityZoneId must be specified.");
+  if (!input.availabilityZone) throw new MissingParameter("availabilityZone");
   if (input.ipv6Native) throw new UnsupportedOperation("vpcsim does not simulate IPv6-only subnets yet.");
-  const zone = zoneOfRegion(ctx, wanted, input.availabilityZone ? "availabilityZone" : "availabilityZoneId");
-  const vpc = findDefaultVpc(ctx);
+  const vpc = defaultVpcOf(ctx.tx, ctx.scope);
   if (vpc === undefined) throw new DefaultVpcDoesNotExist();
+  const zone = resolveZone(ctx, vpc.id, input.availabilityZone);
   const siblings = ctx.tx.listBy("subnet", ctx.scope, "vpcId", vpc.id);
   if (siblings.some((s) => s.defaultForAz && s.availabilityZone === zone.zoneName)) {
-    throw new DefaultSubnetAlreadyExistsInAvailabilityZone(zone.zoneName);
+    throw new DefaultSubnetAlreadyExistsInAvailabilityZone();
   }
-  const taken = siblings.map((s) => ipv4Cidr(s.cidrBlock));
-  let free: ReturnType<typeof ipv4Cidr> | undefined;
-  for (const association of vpc.cidrBlockAssociations) {
-    if (association.state !== "associated") continue;
-    const block = ipv4Cidr(association.cidrBlock);
-    if (block.prefixLength > DEFAULT_SUBNET_PREFIX) continue;
-    for (const candidate of block.subnets(DEFAULT_SUBNET_PREFIX)) {
-      if (!taken.some((t) => t.overlaps(candidate))) {
-        free = candidate;
-        break;
-      }
-    }
-    if (free !== undefined) break;
-  }
+  const taken = siblings.map((s) => storedIpv4Cidr(s.cidrBlock));
+  const free = vpc.cidrBlockAssociations
+    .filter((a) => a.state === "associated")
+    .map((a) => storedIpv4Cidr(a.cidrBlock))
+    .filter((block) => block.prefixLength <= DEFAULT_SUBNET_PREFIX)
+    .flatMap((block) => [...block.subnets(DEFAULT_SUBNET_PREFIX)])
+    .find((candidate) => !taken.some((t) => t.overlaps(candidate)));
   if (free === undefined) {
     throw new InvalidParameterValue(
       `The default VPC ${vpc.id} has no free /${DEFAULT_SUBNET_PREFIX} block left for a default subnet.`,
@@ -114,20 +99,6 @@ export function createDefaultSubnet(
     tags: [],
   });
   return { subnet: viewSubnet(ctx.tx, ctx.scope, subnet) };
-}
-
-function findDefaultVpc(ctx: WriteContext): Vpc | undefined {
-  return ctx.tx.list("vpc", ctx.scope).find((v) => v.isDefault);
-}
-
-function zoneOfRegion(ctx: WriteContext, wanted: string, parameter: string): ZoneInfo {
-  const zone = findZone(ctx.scope.region, wanted);
-  if (zone === undefined || (parameter === "availabilityZone" ? zone.zoneName : zone.zoneId) !== wanted) {
-    throw new InvalidParameterValue(
-      `Value (${wanted}) for parameter ${parameter} is invalid. Invalid availability zone: [${wanted}]`,
-    );
-  }
-  return zone;
 }
 
 function provisionDefaultVpc(ctx: WriteContext): string {

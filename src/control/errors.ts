@@ -203,15 +203,19 @@ export const InvalidVpcRangeRestricted = define(
 );
 export const DefaultVpcAlreadyExists = define(
   "DefaultVpcAlreadyExists",
-  () => "A Default VPC already exists for this account in this region.",
+  // The description in the EC2 error-code list; no transcript of the live message found.
+  () => "A default VPC already exists in the AWS Region. You can only have one default VPC per Region.",
 );
 export const DefaultVpcDoesNotExist = define(
   "DefaultVpcDoesNotExist",
-  () => "No default VPC for this user. Create a default VPC before you create a default subnet.",
+  // As AWS answered CreateDefaultSubnet in a public Terraform configuration's notes.
+  () => "No default VPC exists for this account in this region.",
 );
 export const DefaultSubnetAlreadyExistsInAvailabilityZone = define(
   "DefaultSubnetAlreadyExistsInAvailabilityZone",
-  (zone: string) => `A Default Subnet already exists in availability zone ${zone}.`,
+  // The description in the EC2 error-code list.
+  () =>
+    "A default subnet already exists in the specified Availability Zone. You can have only one default subnet per Availability Zone.",
 );
 export const VpcLimitExceeded = define(
   "VpcLimitExceeded",

@@ -57,7 +57,7 @@ import {
   requireInstanceType,
 } from "./instance-types.js";
 import { requireKeyPairByName } from "./key-pairs.js";
-import { requireRecord, selectByIds } from "./lookup.js";
+import { defaultVpcOf, requireRecord, selectByIds } from "./lookup.js";
 import {
   AMAZON_IP_OWNER,
   addressesInUse,
@@ -667,13 +667,9 @@ function launchTags(ctx: ReadContext, specs: readonly TagSpecificationInput[] | 
   return { instance: of("instance"), networkInterface: of("network-interface"), volume: of("volume") };
 }
 
-function defaultVpcOf(ctx: ReadContext): Vpc | undefined {
-  return ctx.tx.list("vpc", ctx.scope).find((v) => v.isDefault);
-}
-
 /** The subnet of a launch that names none: the default VPC's default subnet (in the zone asked for). */
 function defaultSubnet(ctx: ReadContext, zone: string | undefined): Subnet {
-  const vpc = defaultVpcOf(ctx);
+  const vpc = defaultVpcOf(ctx.tx, ctx.scope);
   if (!vpc) {
     throw new VpcIdNotSpecified(
       "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.",

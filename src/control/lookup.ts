@@ -1,7 +1,13 @@
 import { isWellFormedId } from "../model/ids.js";
 import type { Kind, Resources } from "../model/kinds.js";
+import type { Vpc } from "../model/resources.js";
 import type { ReadTx, Scope } from "../store/store.js";
 import type { IdErrors } from "./errors.js";
+
+/** The region's default VPC, if it has one (an owner can delete it). */
+export function defaultVpcOf(tx: ReadTx<Resources>, scope: Scope): Vpc | undefined {
+  return tx.list("vpc", scope).find((v) => v.isDefault);
+}
 
 /** Throws the type's Malformed error unless `id` has the shape of an id of this type. */
 export function assertWellFormedId(id: string, errors: IdErrors): void {

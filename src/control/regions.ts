@@ -6,6 +6,7 @@ import { ec2Endpoint, REGIONS, type RegionInfo, type ZoneInfo, zonesOf } from ".
 import type { ReadContext } from "./context.js";
 import { InvalidParameterValue } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
+import { defaultVpcOf } from "./lookup.js";
 
 const NO_TAGS = [] as const;
 /** Regions and zones carry no tags: their Describe calls offer no tag filters. */
@@ -129,7 +130,7 @@ export function describeAccountAttributes(
   if (unknown.length > 0) {
     throw new InvalidParameterValue(`Value (${unknown[0]}) for parameter attributeName is invalid.`);
   }
-  const defaultVpc = ctx.tx.list("vpc", ctx.scope).find((v) => v.isDefault);
+  const defaultVpc = defaultVpcOf(ctx.tx, ctx.scope);
   const all: AccountAttribute[] = [
     { name: "supported-platforms", values: ["VPC"] },
     { name: "default-vpc", values: [defaultVpc?.id ?? "none"] },

@@ -35,7 +35,7 @@ import {
   VpcIdNotSpecified,
 } from "./errors.js";
 import { compileFilters, type Filter, type FilterTable } from "./filters.js";
-import { assertWellFormedId, requireRecord, selectByIds } from "./lookup.js";
+import { assertWellFormedId, defaultVpcOf, requireRecord, selectByIds } from "./lookup.js";
 import { type PageRequest, paginate } from "./pagination.js";
 import { peeringForGroupReference, peeringStatusOf, sameRegionPeersOf } from "./peering.js";
 import { requireReferenceablePrefixList } from "./prefix-lists.js";
@@ -475,10 +475,6 @@ function portsInput(input: LegacyRuleInput): Ports {
 }
 
 // ---- lookups ------------------------------------------------------------------------------
-
-function defaultVpcOf(tx: ReadTx<Resources>, scope: Scope): Vpc | undefined {
-  return tx.list("vpc", scope).find((v) => v.isDefault);
-}
 
 /** Names are case-insensitive and unique within a VPC (CreateSecurityGroup reference). */
 function findGroupByName(

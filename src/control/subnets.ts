@@ -111,7 +111,8 @@ export function assertNoSubnetOverlap(siblings: readonly Subnet[], block: Ipv4Ci
   }
 }
 
-function resolveZone(ctx: ReadContext, vpcId: string, zoneName?: string, zoneId?: string) {
+/** The zone a subnet request names (by name or id), or the VPC's least used zone. */
+export function resolveZone(ctx: ReadContext, vpcId: string, zoneName?: string, zoneId?: string) {
   if (zoneName && zoneId) {
     throw new InvalidParameterCombination(
       "Only one of availabilityZone or availabilityZoneId may be specified.",

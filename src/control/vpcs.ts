@@ -204,6 +204,11 @@ export interface CreateVpcInput {
   readonly tagSpecifications?: readonly TagSpecificationInput[];
 }
 
+/** The VPCs-per-region quota, which counts the default VPC too. */
+export function assertVpcQuota(ctx: WriteContext): void {
+  if (ctx.tx.count("vpc", ctx.scope) >= ctx.config.quotas.vpcsPerRegion) throw new VpcLimitExceeded();
+}
+
 export function createVpc(ctx: WriteContext, input: CreateVpcInput): { vpc: Vpc } {
   if (input.ipv4IpamPoolId || input.ipv6IpamPoolId || input.ipv6Pool || input.ipv6CidrBlock) {
     throw new UnsupportedOperation("vpcsim does not simulate IPAM pools or BYOIP IPv6 pools.");
@@ -220,7 +225,7 @@ export function createVpc(ctx: WriteContext, input: CreateVpcInput): { vpc: Vpc 
     );
   }
   const tags = tagsFromSpecifications(input.tagSpecifications, "vpc", ctx.config.quotas.tagsPerResource);
-  if (ctx.tx.count("vpc", ctx.scope) >= ctx.config.quotas.vpcsPerRegion) throw new VpcLimitExceeded();
+  assertVpcQuota(ctx);
   const vpc = provisionVpc(ctx, {
     cidr,
     isDefault: false,

@@ -18,8 +18,6 @@ import { Worker } from "node:worker_threads";
 export interface CheckpointResult {
   /** Frames in the WAL when the checkpoint ran (`log` of `wal_checkpoint`). */
   readonly frames: number;
-  /** Frames copied into the database file. */
-  readonly checkpointed: number;
 }
 
 /** CommonJS, evaluated in the worker: Node runs `eval` workers as CommonJS scripts. */
@@ -39,7 +37,7 @@ parentPort.on("message", (message) => {
   }
   try {
     const [row] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage({ frames: row.log, checkpointed: row.checkpointed });
+    parentPort.postMessage({ frames: row.log });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }

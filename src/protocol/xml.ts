@@ -118,7 +118,7 @@ function contentWriter(service: ServiceModel, flavor: XmlFlavor, ref: MemberRef)
       }
       writers ??= compiledStructure(service, flavor, name);
       const xml = writeMembers(writers, v as Record<string, unknown>);
-      if (frozen) frozenXml.set(v, flatten(xml));
+      if (frozen) frozenXml.set(v, xml);
       return xml;
     };
   }
@@ -159,16 +159,6 @@ function mapEntryWriter(
   const valueName = valueRef.locationName ?? "value";
   const value = lazy(() => contentWriter(service, flavor, valueRef));
   return (k, v) => `<${keyName}>${escapeXml(k)}</${keyName}><${valueName}>${value()(v) ?? ""}</${valueName}>`;
-}
-
-/**
- * Flattens a string built by concatenation (a rope of many pieces in V8) into one piece, in place:
- * converting it to a number makes V8 flatten it first. A kept string is then copied by every
- * response that includes it at the cost of one piece, not of walking the whole rope again.
- */
-function flatten(text: string): string {
-  void ((text as unknown as number) | 0);
-  return text;
 }
 
 function lazy<T>(build: () => T): () => T {

@@ -147,11 +147,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const send = (response: ServerResponse, status: number, headers: Record<string, string>, body: string) => {
-    // Encoded once: measuring the length of a long string built by concatenation and then
-    // writing it would flatten and encode it twice.
-    const bytes = Buffer.from(body);
-    response.writeHead(status, { ...headers, "content-length": bytes.length });
-    response.end(bytes);
+    response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
+    response.end(body);
   };
 
   const sendAwsError = (response: ServerResponse, status: number, code: string, message: string) => {

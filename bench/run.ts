@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { runApiBench } from "./api.bench.js";
 import { runDataplaneBench } from "./dataplane.bench.js";
+import { runDescribeBench } from "./describe.bench.js";
 import { runSendBench } from "./send.bench.js";
 
 // The API benchmark runs the built server (`dist/vpcsim.mjs`), as users do.
@@ -14,6 +15,7 @@ execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", 
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
   api: await runApiBench(),
+  describe: runDescribeBench(),
   dataplane: runDataplaneBench(),
   send: await runSendBench(),
 };

@@ -8,7 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { TraceInputError } from "../dataplane/types.js";
 import { SEND_PATH } from "../server/send-route.js";
-import { addPacketOptions, DEFAULT_ENDPOINT, traceRequestBody } from "./trace.js";
+import { addPacketOptions, DEFAULT_ENDPOINT, type PacketCliOptions, traceRequestBody } from "./trace.js";
 
 function parseCount(value: string): number {
   const n = Number(value);
@@ -16,16 +16,7 @@ function parseCount(value: string): number {
   return n;
 }
 
-interface SendCliOptions {
-  readonly from: string;
-  readonly to: string;
-  readonly tcp?: number;
-  readonly udp?: number;
-  readonly icmp?: string | true;
-  readonly icmpv6?: string | true;
-  readonly sourcePort?: number;
-  readonly region?: string;
-  readonly account?: string;
+interface SendCliOptions extends PacketCliOptions {
   readonly packets?: number;
   readonly bytes?: number;
   readonly count?: number;

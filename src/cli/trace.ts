@@ -30,7 +30,8 @@ function parseIcmpArgument(value: string | true): { type?: number; code?: number
   return { type: Number(match[1]), ...(match[2] !== undefined ? { code: Number(match[2]) } : {}) };
 }
 
-interface TraceCliOptions {
+/** What the options of `addPacketOptions` parse to. */
+export interface PacketCliOptions {
   readonly from: string;
   readonly to: string;
   readonly tcp?: number;
@@ -40,6 +41,9 @@ interface TraceCliOptions {
   readonly sourcePort?: number;
   readonly region?: string;
   readonly account?: string;
+}
+
+interface TraceCliOptions extends PacketCliOptions {
   readonly through?: string;
   readonly json?: boolean;
   readonly dataDir?: string;

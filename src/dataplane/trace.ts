@@ -322,22 +322,26 @@ class Walk {
     this.leave(eni, pkt, instance === undefined && eni.vpcEndpoint === undefined);
   }
 
+  /**
+   * An interface with its source/destination check on drops a packet that is not its own: going
+   * out (egress) one whose source it does not hold, coming in (ingress) one whose destination.
+   */
+  dropSourceDestCheck(eni: InterfaceNode, pkt: Pkt, direction: "egress" | "ingress"): void {
+    const [address, packetField] =
+      direction === "egress" ? [pkt.srcText, "source-address"] : [pkt.dstText, "destination-address"];
+    this.drop(
+      { component: eni.component, inbound: pkt, direction, at: eni },
+      "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+      `Network interface ${eni.id} has its source/destination check on and ${address} is not one of its addresses.`,
+      { direction, networkInterface: eni.component, address, packetField, ...placeFields(eni) },
+    );
+  }
+
   /** The packet leaves an interface: from its host, or forwarded by an appliance. */
   leave(eni: InterfaceNode, pkt: Pkt, sentByInterface = false): void {
     if (!this.step(eni.component, pkt)) return;
     if (eni.sourceDestCheck && !eni.holds(pkt.src)) {
-      this.drop(
-        { component: eni.component, inbound: pkt, direction: "egress", at: eni },
-        "ENI_SOURCE_DEST_CHECK_RESTRICTION",
-        `Network interface ${eni.id} has its source/destination check on and ${pkt.srcText} is not one of its addresses.`,
-        {
-          direction: "egress",
-          networkInterface: eni.component,
-          address: pkt.srcText,
-          packetField: "source-address",
-          ...placeFields(eni),
-        },
-      );
+      this.dropSourceDestCheck(eni, pkt, "egress");
       return;
     }
     // The instance's own addresses never reach the wire.
@@ -951,18 +955,7 @@ class Walk {
     }
     if (!this.passSecurityGroups(eni, "ingress", pkt)) return;
     if (eni.sourceDestCheck && !eni.holds(pkt.dst)) {
-      this.drop(
-        { component: eni.component, inbound: pkt, direction: "ingress", at: eni },
-        "ENI_SOURCE_DEST_CHECK_RESTRICTION",
-        `Network interface ${eni.id} has its source/destination check on and ${pkt.dstText} is not one of its addresses.`,
-        {
-          direction: "ingress",
-          networkInterface: eni.component,
-          address: pkt.dstText,
-          packetField: "destination-address",
-          ...placeFields(eni),
-        },
-      );
+      this.dropSourceDestCheck(eni, pkt, "ingress");
       return;
     }
     const instance = eni.instance;
